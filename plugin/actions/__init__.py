@@ -1,0 +1,1 @@
+"""API actions, one module per category of the protocol."""

@@ -1,0 +1,82 @@
+"""Drives the server from Qt's event loop on Anki's main thread.
+
+Each socket gets a read and a write `QSocketNotifier`, so a request is handled
+the moment it is readable rather than at the next timer tick. A timer at
+`apiPollInterval` only handles timeouts.
+"""
+
+from __future__ import annotations
+
+import logging
+import socket
+from typing import Callable
+
+from aqt.qt import QObject, QSocketNotifier, QTimer
+
+log = logging.getLogger(__name__)
+
+OnReady = Callable[[socket.socket, bool, bool], None]
+
+
+class QtWatcher:
+    """A server `Watcher` made of socket notifiers."""
+
+    def __init__(self, parent: QObject) -> None:
+        self.parent = parent
+        self.on_ready: OnReady | None = None
+        self._notifiers: dict[socket.socket, tuple[QSocketNotifier, QSocketNotifier]] = {}
+
+    def watch(self, sock: socket.socket, read: bool, write: bool) -> None:
+        pair = self._notifiers.get(sock)
+        if pair is None:
+            pair = (self._notifier(sock, readable=True), self._notifier(sock, readable=False))
+            self._notifiers[sock] = pair
+        if pair[0].isEnabled() != read:
+            pair[0].setEnabled(read)
+        if pair[1].isEnabled() != write:
+            pair[1].setEnabled(write)
+
+    def unwatch(self, sock: socket.socket) -> None:
+        pair = self._notifiers.pop(sock, None)
+        if pair is None:
+            return
+        for notifier in pair:
+            notifier.setEnabled(False)
+            notifier.deleteLater()
+
+    def _notifier(self, sock: socket.socket, *, readable: bool) -> QSocketNotifier:
+        kind = QSocketNotifier.Type.Read if readable else QSocketNotifier.Type.Write
+        notifier = QSocketNotifier(sock.fileno(), kind, self.parent)
+        notifier.setEnabled(False)
+        notifier.activated.connect(lambda *_: self._ready(sock, readable))
+        return notifier
+
+    def _ready(self, sock: socket.socket, readable: bool) -> None:
+        if self.on_ready is None:
+            return
+        try:
+            self.on_ready(sock, readable, not readable)
+        except Exception:  # noqa: BLE001 - never let a socket error reach Anki's error dialog
+            log.exception("socket event failed")
+
+
+class Housekeeping:
+    """A repeating timer; the reference is kept so Qt does not drop it."""
+
+    def __init__(self, parent: QObject, interval_ms: int, callback: Callable[[], None]) -> None:
+        self.timer = QTimer(parent)
+        self.timer.setInterval(max(interval_ms, 1))
+        self.timer.timeout.connect(self._fire)
+        self.callback = callback
+
+    def _fire(self) -> None:
+        try:
+            self.callback()
+        except Exception:  # noqa: BLE001
+            log.exception("housekeeping failed")
+
+    def start(self) -> None:
+        self.timer.start()
+
+    def stop(self) -> None:
+        self.timer.stop()

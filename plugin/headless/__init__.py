@@ -1,0 +1,1 @@
+"""Headless mode: the same API served from a collection file, without Anki's windows."""
