@@ -46,9 +46,7 @@ class Settings:
     """Human-readable notes about config values that were ignored."""
 
     @classmethod
-    def from_mapping(
-        cls, raw: Mapping[str, Any] | None, environ: Mapping[str, str] | None = None
-    ) -> Settings:
+    def from_mapping(cls, raw: Mapping[str, Any] | None, environ: Mapping[str, str] | None = None) -> Settings:
         raw = dict(raw or {})
         env = os.environ if environ is None else environ
         values: dict[str, Any] = {}

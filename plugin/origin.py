@@ -33,8 +33,6 @@ def check_origin(origin: str | None, allowed_origins: Sequence[str]) -> OriginVe
         return OriginVerdict(True, LOCALHOST)
     if origin in allowed_origins:
         return OriginVerdict(True, origin)
-    if LOCALHOST in allowed_origins and (
-        origin in _TRUSTED_EXACT or origin.startswith(_TRUSTED_PREFIXES)
-    ):
+    if LOCALHOST in allowed_origins and (origin in _TRUSTED_EXACT or origin.startswith(_TRUSTED_PREFIXES)):
         return OriginVerdict(True, origin)
     return OriginVerdict(False, LOCALHOST)

@@ -51,15 +51,15 @@ class ServerLimits:
 
 class Connection:
     __slots__ = (
-        "sock",
-        "parser",
-        "outbox",
-        "close_after_flush",
         "busy",
+        "close_after_flush",
         "eof",
-        "last_activity",
         "head_started",
+        "last_activity",
+        "outbox",
+        "parser",
         "reading",
+        "sock",
     )
 
     def __init__(self, sock: socket.socket, parser: RequestParser, now: float) -> None:
@@ -240,7 +240,7 @@ class HttpServer:
         conn.busy = True
         try:
             response = self.respond(request)
-        except Exception:  # noqa: BLE001 - a bug must not take the server down
+        except Exception:
             log.exception("unhandled error answering a request")
             response = _error_response(500, "internal server error")
         finally:

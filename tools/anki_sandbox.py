@@ -166,13 +166,15 @@ def launch(
     python: str = sys.executable,
     profile: str = PROFILE,
     prepare: bool = True,
+    install: bool = True,
     log_path: Path | None = None,
 ) -> AnkiProcess:
     """Prepare `base`, install the add-on (and `extra_addons`), start Anki; do not wait."""
     port = port or free_port()
     if prepare:
         prepare_base(base, python)
-    install_addon(base, {"webBindPort": port, **(config or {})})
+    if install:
+        install_addon(base, {"webBindPort": port, **(config or {})})
     for folder, source in (extra_addons or {}).items():
         install_addon(base, folder=folder, source=source)
     env = _quiet_env(base)

@@ -57,7 +57,8 @@ class AddonController:
             self.service.start()
         except OSError as error:
             self._listening_on = None
-            self.warning = dialogs.warn_cannot_listen(self.mw, cannot_listen_text(settings.webBindAddress, settings.webBindPort, error))
+            text = cannot_listen_text(settings.webBindAddress, settings.webBindPort, error)
+            self.warning = dialogs.warn_cannot_listen(self.mw, text)
             return
         self._listening_on = (settings.webBindAddress, settings.webBindPort, settings.webBacklog)
 

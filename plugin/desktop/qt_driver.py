@@ -46,7 +46,7 @@ class QtWatcher:
 
     def _notifier(self, sock: socket.socket, *, readable: bool) -> QSocketNotifier:
         kind = QSocketNotifier.Type.Read if readable else QSocketNotifier.Type.Write
-        notifier = QSocketNotifier(sock.fileno(), kind, self.parent)
+        notifier = QSocketNotifier(sock.fileno(), kind, self.parent)  # type: ignore[call-overload]
         notifier.setEnabled(False)
         notifier.activated.connect(lambda *_: self._ready(sock, readable))
         return notifier
@@ -56,7 +56,7 @@ class QtWatcher:
             return
         try:
             self.on_ready(sock, readable, not readable)
-        except Exception:  # noqa: BLE001 - never let a socket error reach Anki's error dialog
+        except Exception:
             log.exception("socket event failed")
 
 
@@ -72,7 +72,7 @@ class Housekeeping:
     def _fire(self) -> None:
         try:
             self.callback()
-        except Exception:  # noqa: BLE001
+        except Exception:
             log.exception("housekeeping failed")
 
     def start(self) -> None:
