@@ -10,6 +10,9 @@ from .request_log import open_request_log
 from .server import HttpServer, ServerLimits, Watcher
 from .web import WebGateway
 
+MIN_BACKLOG = 128
+"""The original's backlog of 5 made bursts of simultaneous connections fail."""
+
 
 def limits_for(settings: Settings) -> ServerLimits:
     return ServerLimits(
@@ -32,7 +35,8 @@ class ApiService:
         """Listen on the configured address; raises OSError when it is taken."""
         settings = self.host.settings()
         self.server.limits = limits_for(settings)
-        self.server.listen(settings.webBindAddress, settings.webBindPort, settings.webBacklog)
+        backlog = max(settings.webBacklog, MIN_BACKLOG)
+        self.server.listen(settings.webBindAddress, settings.webBindPort, backlog)
 
     def stop(self) -> None:
         self.server.stop_listening()

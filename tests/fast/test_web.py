@@ -193,3 +193,19 @@ class TestConfiguredHost:
     def test_a_configured_host_is_served(self, service: ApiService) -> None:
         assert send(service, '{"action": "version"}', host="anki.home.arpa:8765").body == b"6"
         assert send(service, '{"action": "version"}', host="other.home.arpa:8765").status == 403
+
+
+class TestRequestLog:
+    @pytest.fixture
+    def config(self, tmp_path: Any) -> dict[str, Any]:
+        log = tmp_path / "requests.log"
+        log.write_text("old content\n")
+        return {"apiLogPath": str(log)}
+
+    def test_requests_and_replies_are_logged(self, service: ApiService, config: dict[str, Any]) -> None:
+        send(service, '{"action": "version", "version": 6}')
+        text = open(config["apiLogPath"], encoding="utf-8").read()
+        assert text == (
+            '[request]\n{\n    "action": "version",\n    "version": 6\n}\n\n'
+            '[reply]\n{\n    "error": null,\n    "result": 6\n}\n\n'
+        )
