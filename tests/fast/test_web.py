@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -204,7 +205,7 @@ class TestRequestLog:
 
     def test_requests_and_replies_are_logged(self, service: ApiService, config: dict[str, Any]) -> None:
         send(service, '{"action": "version", "version": 6}')
-        text = open(config["apiLogPath"], encoding="utf-8").read()
+        text = Path(config["apiLogPath"]).read_text(encoding="utf-8")
         assert text == (
             '[request]\n{\n    "action": "version",\n    "version": 6\n}\n\n'
             '[reply]\n{\n    "error": null,\n    "result": 6\n}\n\n'

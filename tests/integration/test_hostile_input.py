@@ -66,8 +66,8 @@ def test_malformed_bodies_get_a_json_error(anki: RunningAnki, body: bytes, error
 
 def test_wrong_parameter_types_get_a_clear_error(anki: RunningAnki) -> None:
     status, payload = reply_of(anki, b'{"action": "apiReflect", "version": 6, "params": {"scopes": 5}}')
-    assert json.loads(payload) == {"result": None, "error": "scopes has invalid value"}
-    status, payload = reply_of(anki, b'{"action": "multi", "version": 6, "params": {"actions": 5}}')
+    assert (status, json.loads(payload)) == ("HTTP/1.1 200 OK", {"result": None, "error": "scopes has invalid value"})
+    _, payload = reply_of(anki, b'{"action": "multi", "version": 6, "params": {"actions": 5}}')
     assert json.loads(payload) == {"result": None, "error": "actions has invalid value"}
 
 
