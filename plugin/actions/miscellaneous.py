@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from ..compat import export_deck_package, import_package_options
 from ..errors import ActionError
 from ..registry import REGISTRY, action
 from .base import ActionsBase
@@ -82,24 +83,16 @@ class MiscellaneousActions(ActionsBase):
 
     @action()
     def exportPackage(self, deck: str, path: str, includeSched: bool = False) -> bool:
-        from anki.collection import DeckIdLimit, ExportAnkiPackageOptions
-
         col = self.col
         deck_id = col.decks.id_for_name(deck) if isinstance(deck, str) else None
         if deck_id is None:
             return False
-        options = ExportAnkiPackageOptions(
-            with_scheduling=bool(includeSched),
-            with_deck_configs=bool(includeSched),
-            with_media=True,
-            legacy=True,
-        )
-        col.export_anki_package(out_path=os.path.abspath(path), options=options, limit=DeckIdLimit(deck_id))
+        export_deck_package(col, path=os.path.abspath(path), deck_id=deck_id, with_scheduling=bool(includeSched))
         return True
 
     @action()
     def importPackage(self, path: str) -> bool:
-        from anki.collection import ImportAnkiPackageOptions, ImportAnkiPackageRequest
+        from anki.collection import ImportAnkiPackageRequest
 
         col = self.col
         if not isinstance(path, str) or not path:
@@ -107,7 +100,7 @@ class MiscellaneousActions(ActionsBase):
         if not os.path.isabs(path):
             # the original resolved relative paths against the media folder
             path = os.path.join(col.media.dir(), path)
-        options = ImportAnkiPackageOptions(with_scheduling=True, with_deck_configs=True, merge_notetypes=True)
+        options = import_package_options(with_scheduling=True, with_deck_configs=True, merge_notetypes=True)
         log = col.import_anki_package(ImportAnkiPackageRequest(package_path=path, options=options))
         self.host.collection_changed(log.changes)
         return True

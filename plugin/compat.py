@@ -1,0 +1,49 @@
+"""Where Anki's Python API differs between 23.10 and 26.9, and how we bridge it.
+
+Everything here detects features, not version numbers, and nothing outside
+this module branches on the Anki version. Each difference is tested in
+tests/fast/test_compat.py, which runs on both ends of the supported range.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from anki import import_export_pb2
+
+if TYPE_CHECKING:
+    from anki.collection import Collection
+
+
+# -- .apkg export: options object (24.x+) or keyword arguments (23.10) ----------------------
+
+_HAS_EXPORT_OPTIONS = hasattr(import_export_pb2, "ExportAnkiPackageOptions")
+
+
+def export_deck_package(col: Collection, *, path: str, deck_id: int, with_scheduling: bool) -> None:
+    """Write one deck with its media to an .apkg file (the legacy format, readable by old clients too)."""
+    from anki.collection import DeckIdLimit
+
+    limit = DeckIdLimit(deck_id)  # type: ignore[arg-type]
+    if _HAS_EXPORT_OPTIONS:
+        options = import_export_pb2.ExportAnkiPackageOptions(
+            with_scheduling=with_scheduling,
+            with_deck_configs=with_scheduling,
+            with_media=True,
+            legacy=True,
+        )
+        col.export_anki_package(out_path=path, options=options, limit=limit)
+    else:  # Anki 23.10
+        export: Any = col.export_anki_package
+        export(out_path=path, limit=limit, with_scheduling=with_scheduling, with_media=True, legacy_support=True)
+
+
+# -- .apkg import: deck options became optional in 24.x -------------------------------------
+
+_IMPORT_OPTION_FIELDS = set(import_export_pb2.ImportAnkiPackageOptions.DESCRIPTOR.fields_by_name)
+
+
+def import_package_options(**wanted: Any) -> import_export_pb2.ImportAnkiPackageOptions:
+    """Import options, leaving out those this Anki does not know (23.10 has no `with_deck_configs`)."""
+    known = {name: value for name, value in wanted.items() if name in _IMPORT_OPTION_FIELDS}
+    return import_export_pb2.ImportAnkiPackageOptions(**known)
