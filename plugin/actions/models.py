@@ -115,21 +115,19 @@ class ModelActions(ActionsBase):
     @action()
     def modelFieldAdd(self, modelName: Any, fieldName: Any, index: Any = None) -> None:
         original, model = self._edit(modelName)
-        fields = model["flds"]
+        fields, models = model["flds"], self.col.models
         field = _named(fields, fieldName)
         if field is None:
             name = rules.new_field_name(fieldName)
             self._refuse_taken_name(fields, name, "field", modelName)
-            field = self.col.models.new_field(name)
-            count = len(fields) + 1
+            field = models.new_field(name)
+            position = None if index is None else rules.position(index, len(fields) + 1)
+            models.add_field(model, field)
         else:
-            count = len(fields)
-        if index is not None:
-            index = rules.position(index, count)
-        if field not in fields:
-            self.col.models.add_field(model, field)
-        if index is not None:
-            self.col.models.reposition_field(model, field, index)
+            # an existing field is only moved, and only when an index is given
+            position = None if index is None else rules.position(index, len(fields))
+        if position is not None:
+            models.reposition_field(model, field, position)
         self._save(model, original)
 
     @action()
