@@ -15,7 +15,7 @@ from plugin.registry import REGISTRY
 from plugin.service import ApiService
 from tests.support.client import ApiClient, dispatcher_client
 from tests.support.collections import new_collection
-from tests.support.protocol_actions import ALL_ACTIONS
+from tools.protocol_actions import ALL_ACTIONS
 
 
 def add_basic_note(col: Collection, front: str, back: str, deck: str = "Default") -> int:
