@@ -158,7 +158,11 @@ def test_set_specific_values(call: ApiClient, col: Collection, spanish: list[int
     result = call("setSpecificValueOfCard", card=gato, keys=["flags", "odue", "factor"], newValues=[2, 7, 2700],
                   warning_check=True)  # fmt: skip
     assert result == [True]
-    assert {k: card_columns(col, gato)[k] for k in ("flags", "odue", "factor")} == {"flags": 2, "odue": 7, "factor": 2700}
+    assert {k: card_columns(col, gato)[k] for k in ("flags", "odue", "factor")} == {
+        "flags": 2,
+        "odue": 7,
+        "factor": 2700,
+    }
     assert col.undo_status().undo == "Update Card"
 
 
