@@ -75,7 +75,9 @@ class _Reporter:
         return self.deck_names[did]
 
     def report(self, row: CardRow) -> dict[str, Any]:
-        note = self.notes[row.nid]
+        note = self.notes.get(row.nid)
+        if note is None:
+            raise ValueError(f"card {row.id} belongs to a missing note; run Check Database in Anki")
         note_type = self.note_type(note.mid)
         fields = {
             field["name"]: {"value": _field(note.fields, field["ord"]), "order": field["ord"]}
@@ -122,7 +124,6 @@ def render(col: Collection, row: CardRow, note: NoteRow, note_type: NotetypeDict
         card = col.get_card(row.id)  # type: ignore[arg-type]
     context = TemplateRenderContext(col, card, _note_object(col, note), browser=False, notetype=note_type)
     output = context.render()
-    card.set_render_output(output)
     return output.question_and_style(), output.answer_and_style()
 
 
@@ -167,15 +168,18 @@ def _note_object(col: Collection, note: NoteRow) -> Note:
 
     loaded = Note.__new__(Note)
     loaded.col = col.weakref()
-    loaded._load_from_backend_note(
-        notes_pb2.Note(
-            id=note.id,
-            guid=note.guid,
-            notetype_id=note.mid,
-            mtime_secs=note.mod,
-            usn=note.usn,
-            tags=note.tags,
-            fields=note.fields,
-        )
+    stored = notes_pb2.Note(
+        id=note.id,
+        guid=note.guid,
+        notetype_id=note.mid,
+        mtime_secs=note.mod,
+        usn=note.usn,
+        tags=note.tags,
+        fields=note.fields,
     )
+    try:
+        # Anki's own loader (private, unchanged from 2.1.28 to 26.9)
+        loaded._load_from_backend_note(stored)
+    except AttributeError:  # should a later Anki rename it: load the note the public way
+        return col.get_note(note.id)  # type: ignore[arg-type]
     return loaded

@@ -5,11 +5,16 @@ Scheduling actions are in test_cards_scheduling.py, cardsInfo in test_cards_info
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from anki.collection import Collection
 
+from plugin.headless.host import CollectionHost
+from plugin.loop import SelectorWatcher
+from plugin.service import ApiService
 from tests.fast.card_fixtures import add_note, card_columns
-from tests.support.client import ApiClient
+from tests.support.client import ApiClient, dispatcher_client
 
 
 @pytest.fixture
@@ -215,3 +220,44 @@ def test_keys_that_are_no_card_column_change_nothing(call: ApiClient, col: Colle
     before = card_columns(col, gato)
     assert call("setSpecificValueOfCard", card=gato, keys=["foo", "data"], newValues=["bar", "{}"]) == [True]
     assert card_columns(col, gato) == before
+
+
+# -- telling Anki's windows ---------------------------------------------------------------
+
+
+class RecordingHost(CollectionHost):
+    """A headless host that remembers what the actions reported as changed."""
+
+    def __init__(self, col: Collection) -> None:
+        super().__init__(col, config={}, environ={})
+        self.changes: list[Any] = []
+
+    def collection_changed(self, changes: Any = None) -> None:
+        self.changes.append(changes)
+
+
+def test_every_change_is_reported_to_the_host(col: Collection) -> None:
+    host = RecordingHost(col)
+    service = ApiService(host, SelectorWatcher())
+    call = dispatcher_client(service.dispatcher)
+    (card_id,) = add_note(col, "gato", "cat")
+    requests: list[tuple[str, dict[str, Any]]] = [
+        ("suspend", {"cards": [card_id]}),
+        ("unsuspend", {"cards": [card_id]}),
+        ("setEaseFactors", {"cards": [card_id], "easeFactors": [2000]}),
+        ("setSpecificValueOfCard", {"card": card_id, "keys": ["flags"], "newValues": [1]}),
+        ("answerCards", {"answers": [{"cardId": card_id, "ease": 4}]}),
+        ("relearnCards", {"cards": [card_id]}),
+        ("forgetCards", {"cards": [card_id]}),
+        ("setDueDate", {"cards": [card_id], "days": "2"}),
+    ]
+    for action, params in requests:
+        host.changes.clear()
+        call(action, **params)
+        assert [changes.card for changes in host.changes] == [True], action
+    # reading and changing nothing reports nothing
+    for action, params in [("cardsInfo", {"cards": [card_id]}), ("suspend", {"cards": [card_id], "suspend": False})]:
+        host.changes.clear()
+        call(action, **params)
+        assert host.changes == [], action
+    service.close()
