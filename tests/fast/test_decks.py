@@ -153,7 +153,8 @@ def test_delete_decks_matches_names_exactly(call: ApiClient, col: Collection) ->
 
 def test_delete_decks_needs_a_list_of_names(call: ApiClient, col: Collection) -> None:
     col.decks.id("Spanish")
-    assert call.error("deleteDecks", decks="Spanish", cardsToo=True) == 'decks must be a list of deck names, not "Spanish"'
+    message = 'decks must be a list of deck names, not "Spanish"'
+    assert call.error("deleteDecks", decks="Spanish", cardsToo=True) == message
     assert deck_names(col) == ["Default", "Spanish"]
 
 
@@ -510,7 +511,8 @@ def test_clone_deck_config_id_from_another_group(call: ApiClient, col: Collectio
 
 def test_clone_deck_config_id_of_an_unknown_group_is_false(call: ApiClient, col: Collection) -> None:
     assert call("cloneDeckConfigId", name="Copy", cloneFrom=987654) is False
-    assert call.error("cloneDeckConfigId", name="Copy", cloneFrom="first") == 'cloneFrom must be an integer, not "first"'
+    message = 'cloneFrom must be an integer, not "first"'
+    assert call.error("cloneDeckConfigId", name="Copy", cloneFrom="first") == message
     assert call.error("cloneDeckConfigId", name=None) == "name must be a string, not null"
     assert [group["name"] for group in col.decks.all_config()] == ["Default"]
 
