@@ -110,7 +110,10 @@ class DeckActions(ActionsBase):
                 self.host.collection_changed(created)
             deck_ids.append(deck_id)
         nodes = _nodes_by_deck_id(col.sched.deck_due_tree())
-        return {str(deck_id): _deck_stats(nodes[deck_id]) for deck_id in deck_ids}
+        return {
+            str(deck_id): _deck_stats(nodes[deck_id]) if deck_id in nodes else _hidden_deck_stats(col, deck_id)
+            for deck_id in deck_ids
+        }
 
     # -- options groups ----------------------------------------------------------------
 
@@ -220,3 +223,17 @@ def _deck_stats(node: DeckTreeNode) -> dict[str, Any]:
     if "total_in_deck" in node.DESCRIPTOR.fields_by_name:  # not in every Anki version
         stats["total_in_deck"] = node.total_in_deck
     return stats
+
+
+def _hidden_deck_stats(col: Collection, deck_id: int) -> dict[str, Any]:
+    """Anki's deck list leaves out the Default deck while it is empty and other decks exist."""
+    name = col.decks.name_if_exists(deck_id) or ""  # type: ignore[arg-type]
+    total = database(col).scalar("select count() from cards where did = ?", deck_id)
+    return {
+        "deck_id": deck_id,
+        "name": name.split("::")[-1],
+        "new_count": 0,
+        "learn_count": 0,
+        "review_count": 0,
+        "total_in_deck": total,
+    }

@@ -301,6 +301,14 @@ def test_get_deck_stats_creates_unknown_decks(call: ApiClient, col: Collection, 
     assert len(host.changes) == 1
 
 
+def test_get_deck_stats_of_the_empty_default_deck(call: ApiClient, col: Collection) -> None:
+    # Anki's deck list hides an empty Default deck once other decks exist
+    add_note(col, "uno", "Spanish")
+    assert col.sched.deck_due_tree().children[0].name == "Spanish"
+    zeros = {"new_count": 0, "learn_count": 0, "review_count": 0, "total_in_deck": 0}
+    assert call("getDeckStats", decks=["Default"]) == {"1": {"deck_id": 1, "name": "Default", **zeros}}
+
+
 def test_get_deck_stats_checks_every_name_before_creating_any(call: ApiClient, col: Collection) -> None:
     assert call.error("getDeckStats", decks=["Fine", "Bad::"]) == 'invalid deck name: "Bad::"'
     assert call.error("getDeckStats", decks="Fine") == 'decks must be a list of deck names, not "Fine"'

@@ -98,7 +98,8 @@ def test_reviewed_today_counts_from_the_day_cutoff(call: ApiClient, col: Collect
     set_rollover(col, rollover)
     card = add_card(col, "uno")
     start, cutoff = day_bounds_ms(col)
-    assert cutoff - start == DAY_MS and (cutoff // 1000) % 3600 == 0
+    local_cutoff = datetime.datetime.fromtimestamp(cutoff // 1000)
+    assert (cutoff - start, local_cutoff.hour, local_cutoff.minute) == (DAY_MS, rollover, 0)
     for review_id in (start - HOUR_MS, start, start + 1, start + 5 * HOUR_MS, cutoff):
         log_review(col, card, review_id)
     # yesterday's last review and one at the very first ms of today (Anki counts it as yesterday too)
