@@ -92,10 +92,10 @@ class DeckActions(ActionsBase):
         deck_id, created = get_or_create_deck(col, deck)
         if created is not None:
             self.host.collection_changed(created)
-        # Anki returns cards in filtered decks to their home deck first, and refuses
-        # to move cards into a filtered deck (the original moved them there raw).
         from anki.cards import CardId
 
+        # Anki returns cards in filtered decks to their home deck first, and refuses
+        # to move cards into a filtered deck (the original moved them there raw).
         moved = col.set_deck([CardId(card_id) for card_id in card_ids], deck_id)
         self.host.collection_changed(moved.changes)
 
@@ -161,10 +161,15 @@ class DeckActions(ActionsBase):
         deck_dicts = [col.decks.get_legacy(known[name]) for name in dict.fromkeys(names)]  # type: ignore[arg-type]
         if any(deck is None or deck.get("dyn") for deck in deck_dicts):
             return False  # filtered decks have no options group
+        from anki.errors import BackendError
+
         for deck in deck_dicts:
             assert deck is not None
             deck["conf"] = config_id
-            self.host.collection_changed(col.decks.update_dict(deck))
+            try:
+                self.host.collection_changed(col.decks.update_dict(deck))
+            except BackendError:
+                return False  # as the original; the checks above leave little that can fail here
         return True
 
     @action()
