@@ -69,20 +69,25 @@ def wait_for_media_sync(col: Collection, *, poll_seconds: float = 0.1) -> None:
         time.sleep(poll_seconds)
 
 
-def stop_media_sync(col: Collection, *, timeout: float = 10.0) -> bool:
-    """Abort a background media sync before the collection closes; True once it has stopped.
+def stop_media_sync(col: Collection, *, grace: float = 5.0, timeout: float = 10.0) -> bool:
+    """Let a background media sync end within `grace` seconds, else abort it; True once it stopped.
 
-    Media sync resumes where it left off next time, so aborting loses nothing.
+    Called before the collection closes. Media sync resumes where it left off
+    next time, so aborting loses nothing.
     """
     try:
-        if not col.media_sync_status().active:
+        if _media_sync_ends_within(col, grace):
             return True
         col.abort_media_sync()
-        deadline = time.monotonic() + timeout
-        while col.media_sync_status().active:
-            if time.monotonic() > deadline:
-                return False
-            time.sleep(0.05)
-    except Exception:  # noqa: BLE001 - a failed media sync has stopped too
+        return _media_sync_ends_within(col, timeout)
+    except Exception:  # noqa: BLE001 - the status raises when the media sync failed: it has stopped too
         return True
+
+
+def _media_sync_ends_within(col: Collection, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while col.media_sync_status().active:
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
     return True

@@ -189,8 +189,8 @@ class HeadlessSyncer:
     def sync_allowing_full(self, col: Collection, direction: str | None) -> str:
         """The `sync` command: like the action, but a full sync in `direction` is allowed.
 
-        Waits for media. Returns what happened: "no changes", "normal sync",
-        "full upload" or "full download".
+        Waits for media. Returns what happened: "normal sync", "full upload" or
+        "full download".
         """
         media = self.options.media
 
@@ -200,7 +200,8 @@ class HeadlessSyncer:
         output, auth = self._with_auth(col, attempt)
         self._follow_redirect(output)
         if output.required in (NO_CHANGES, NORMAL_SYNC):
-            outcome = "no changes" if output.required == NO_CHANGES else "normal sync"
+            # the backend has done it (it answers NO_CHANGES after a successful normal sync)
+            outcome = "normal sync"
         else:
             upload = choose_full_sync(output.required, direction)
             if output.new_endpoint:
