@@ -10,6 +10,7 @@ login kept from the first sync.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import stat
 import subprocess
@@ -22,6 +23,7 @@ from typing import Any, Iterator
 import pytest
 from anki.collection import Collection
 
+from plugin.headless.cli import main
 from plugin.headless.host import CollectionHost
 from plugin.headless.runner import HeadlessServer
 from plugin.headless.syncing import DOWNLOAD, UPLOAD, LoginStore, SavedLogin, choose_full_sync, login_path_for
@@ -129,7 +131,8 @@ class Served:
 # -- the round trip ---------------------------------------------------------------------------
 
 
-def test_up_down_and_incremental_round_trip(tmp_path: Path, endpoint: str) -> None:
+def test_up_down_and_incremental_round_trip(tmp_path: Path, endpoint: str, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO)
     first = new_collection(tmp_path / "first")
     add_note(first, "perro", "dog", "Spanish", tags=("animals",))
     add_note(first, 'gato <img src="cat.png">', "cat", "Spanish")
@@ -140,12 +143,11 @@ def test_up_down_and_incremental_round_trip(tmp_path: Path, endpoint: str) -> No
     first.close()
 
     # -- the first sync of a collection is a full upload, asked for explicitly
-    refused = run_cli("sync", "--collection", first_path, env=credentials("alice", endpoint))
-    assert refused.returncode == 1
-    assert last_lines(refused.stderr, 1) == [
+    assert main(["sync", "--collection", first_path], environ=credentials("alice", endpoint)) == 1
+    assert caplog.messages[-1] == (
         "a full sync is needed: the server has no collection yet, so this one must be uploaded; "
         "run the sync command with --full-sync upload"
-    ]
+    )
     uploaded = run_cli("sync", "--collection", first_path, "--full-sync", UPLOAD, env=credentials("alice", endpoint))
     assert uploaded.returncode == 0, uploaded.stderr
     assert last_lines(uploaded.stderr, 1) == ["sync finished: full upload"]
@@ -160,19 +162,15 @@ def test_up_down_and_incremental_round_trip(tmp_path: Path, endpoint: str) -> No
 
     # -- a second, fresh collection comes down
     second_path = tmp_path / "second" / "User 1" / "collection.anki2"
-    wrong_way = run_cli(
-        "sync", "--collection", str(second_path), "--create", "--full-sync", UPLOAD, env=credentials("alice", endpoint)
-    )
-    assert wrong_way.returncode == 1
-    assert last_lines(wrong_way.stderr, 1) == [
+    wrong_way = ["sync", "--collection", str(second_path), "--create", "--full-sync", UPLOAD]
+    assert main(wrong_way, environ=credentials("alice", endpoint)) == 1
+    assert caplog.messages[-1] == (
         "a full sync is needed: this collection is empty, so the server's must be downloaded; "
         "refusing to upload, which would leave the server's collection empty"
-    ]
-    downloaded = run_cli(
-        "sync", "--collection", str(second_path), "--full-sync", DOWNLOAD, env=credentials("alice", endpoint)
     )
-    assert downloaded.returncode == 0, downloaded.stderr
-    assert last_lines(downloaded.stderr, 1) == ["sync finished: full download"]
+    download = ["sync", "--collection", str(second_path), "--full-sync", DOWNLOAD]
+    assert main(download, environ=credentials("alice", endpoint)) == 0
+    assert caplog.messages[-1] == "sync finished: full download"
 
     second = Collection(str(second_path))
     try:
@@ -218,9 +216,8 @@ def test_up_down_and_incremental_round_trip(tmp_path: Path, endpoint: str) -> No
         assert first.find_notes("") and new_id in first.find_notes("")  # not synced back yet
     finally:
         first.close()
-    result = run_cli("sync", "--collection", first_path, "--set", f"syncEndpoint={endpoint}")
-    assert result.returncode == 0, result.stderr
-    assert last_lines(result.stderr, 1) == ["sync finished: normal sync"]
+    assert main(["sync", "--collection", first_path, "--set", f"syncEndpoint={endpoint}"], environ={}) == 0
+    assert caplog.messages[-1] == "sync finished: normal sync"
     first = Collection(first_path)
     try:
         assert new_id not in first.find_notes("")
@@ -321,12 +318,11 @@ def test_a_kept_login_for_another_server_is_not_used(fresh: Collection, endpoint
         served.server.close()
 
 
-def test_the_sync_command_without_a_login(fresh: Collection, endpoint: str) -> None:
+def test_the_sync_command_without_a_login(fresh: Collection, endpoint: str, caplog: pytest.LogCaptureFixture) -> None:
     path = fresh.path
     fresh.close()
-    result = run_cli("sync", "--collection", path, "--set", f"syncEndpoint={endpoint}")
-    assert result.returncode == 1
-    assert last_lines(result.stderr, 1) == [
+    assert main(["sync", "--collection", path, "--set", f"syncEndpoint={endpoint}"], environ={}) == 1
+    assert caplog.messages == [
         "no sync login: set ANKICONNECT_SYNC_USER and ANKICONNECT_SYNC_PASSWORD (or syncUser and syncPassword "
         "in the config file)"
     ]
