@@ -11,12 +11,8 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import stat
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -31,7 +27,7 @@ from plugin.sync import FULL_DOWNLOAD, FULL_SYNC, FULL_UPLOAD
 from tests.support.client import ApiClient
 from tests.support.collections import new_collection
 from tests.support.headless import LoopDrivenHttp, http_api_client, run_cli
-from tools.anki_sandbox import free_port
+from tests.support.syncserver import running_sync_server
 
 USERS = {"alice": "wonderland", "bob": "builder", "carol": "singer"}
 SYNC_STATUS_DOC = (
@@ -42,35 +38,9 @@ SYNC_STATUS_DOC = (
 
 @pytest.fixture(scope="module")
 def endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Anki's own sync server with three accounts, on a free loopback port."""
-    port = free_port()
-    base = tmp_path_factory.mktemp("sync-server")
-    env = dict(os.environ, SYNC_HOST="127.0.0.1", SYNC_PORT=str(port), SYNC_BASE=str(base))
-    for number, (user, password) in enumerate(USERS.items(), start=1):
-        env[f"SYNC_USER{number}"] = f"{user}:{password}"
-    with open(base / "server.log", "w") as log:
-        server = subprocess.Popen([sys.executable, "-m", "anki.syncserver"], env=env, stdout=log, stderr=log)
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        wait_for_health(url, server, base / "server.log")
+    """Anki's own sync server with three accounts."""
+    with running_sync_server(tmp_path_factory.mktemp("sync-server"), USERS) as url:
         yield url
-    finally:
-        server.terminate()
-        server.wait(30)
-
-
-def wait_for_health(url: str, server: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(url + "health", timeout=5) as reply:
-                if reply.status == 200:
-                    return
-        except OSError:
-            pass
-        if server.poll() is not None or time.monotonic() > deadline:
-            raise AssertionError(f"the sync server did not start:\n{log.read_text()}")
-        time.sleep(0.05)
 
 
 def credentials(user: str, endpoint: str, password: str | None = None) -> dict[str, str]:
