@@ -49,7 +49,7 @@ class UsageError(Exception):
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m plugin",
+        prog=f"python -m {__name__.split('.')[0]}",
         description="The AnkiConnect API on a collection file, without Anki's windows.",
     )
     commands = parser.add_subparsers(dest="command", metavar="{serve,sync}")
