@@ -40,6 +40,7 @@ def run_sync(col: Collection, auth: SyncAuth, *, media: bool) -> SyncOutput:
     the collection; `media_sync_status()` reports its progress.
     """
     output = col.sync_collection(auth, media)
+    forget_cached_notetypes(col)
     accepted = [output.NO_CHANGES, output.NORMAL_SYNC]
     if output.required not in accepted:
         raise ActionError(
@@ -47,6 +48,16 @@ def run_sync(col: Collection, auth: SyncAuth, *, media: bool) -> SyncOutput:
             f"SyncCollectionResponse.ChangesRequired for list of sync statuses: {CHANGES_DOC}"
         )
     return output
+
+
+def forget_cached_notetypes(col: Collection) -> None:
+    """Drop the note types `col.models` keeps in memory: a sync may have changed them.
+
+    Anki's GUI does the same after a sync; the cache has no public way to be cleared.
+    """
+    clear = getattr(col.models, "_clear_cache", None)
+    if clear is not None:
+        clear()
 
 
 def full_sync(col: Collection, auth: SyncAuth, *, upload: bool, server_media_usn: int | None) -> None:

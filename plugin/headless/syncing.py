@@ -26,7 +26,16 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Mapping, TypeVar
 
 from ..errors import ActionError
-from ..sync import FULL_DOWNLOAD, FULL_UPLOAD, NO_CHANGES, NORMAL_SYNC, full_sync, run_sync, wait_for_media_sync
+from ..sync import (
+    FULL_DOWNLOAD,
+    FULL_UPLOAD,
+    NO_CHANGES,
+    NORMAL_SYNC,
+    forget_cached_notetypes,
+    full_sync,
+    run_sync,
+    wait_for_media_sync,
+)
 
 if TYPE_CHECKING:
     from anki.collection import Collection
@@ -198,6 +207,7 @@ class HeadlessSyncer:
             return col.sync_collection(auth, media), auth
 
         output, auth = self._with_auth(col, attempt)
+        forget_cached_notetypes(col)
         self._follow_redirect(output)
         if output.required in (NO_CHANGES, NORMAL_SYNC):
             # the backend has done it (it answers NO_CHANGES after a successful normal sync)

@@ -161,6 +161,10 @@ def test_up_down_and_incremental_round_trip(tmp_path: Path, endpoint: str, caplo
     try:
         new_id = add_note(served_first.col, "tercero", "third", "Spanish")
         served_first.col.media.write_data("third.png", b"\x89PNG three")
+        basic = served_first.col.models.by_name("Basic")
+        assert basic is not None
+        basic["css"] = ".card { color: teal; }"
+        served_first.col.models.update_dict(basic)
         assert served_first.call("sync") is None
         served_first.wait_for_media()
         assert served_first.call("sync") is None  # nothing left to do is fine too
@@ -169,7 +173,10 @@ def test_up_down_and_incremental_round_trip(tmp_path: Path, endpoint: str, caplo
 
     served_second = Served(Collection(str(second_path)), config, environ={})
     try:
+        assert served_second.col.models.by_name("Basic")["css"] != ".card { color: teal; }"  # type: ignore[index]
         assert served_second.call("sync") is None
+        # what Anki keeps of note types in memory was refreshed too
+        assert served_second.col.models.by_name("Basic")["css"] == ".card { color: teal; }"  # type: ignore[index]
         served_second.wait_for_media()
         note = served_second.col.get_note(new_id)
         assert note.fields == ["tercero", "third"]
