@@ -33,7 +33,10 @@ GRAPHICAL_PAGE = DOCS / "actions" / "graphical.md"
 
 
 GRAPHICAL_ACTIONS = [
-    pytest.param(name, marks=[] if name in REGISTRY else [pytest.mark.skip(reason=f"{name} is not implemented yet")])
+    pytest.param(
+        name,
+        marks=[] if name in REGISTRY else [pytest.mark.skip(reason="this graphical action is not implemented yet")],
+    )
     for name in sorted(ACTIONS_BY_CATEGORY["graphical"])
 ]
 
