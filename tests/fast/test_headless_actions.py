@@ -18,9 +18,11 @@ from anki.collection import Collection
 from plugin.actions.base import ActionsBase
 from plugin.headless.host import CollectionHost
 from plugin.headless.runner import HeadlessServer
+from plugin.loop import SelectorWatcher
 from plugin.protocol import Dispatcher
 from plugin.registry import REGISTRY, Registry
-from tests.support.client import ApiClient
+from plugin.service import ApiService
+from tests.support.client import ApiClient, dispatcher_client
 from tests.support.docs_examples import DOCS, load_page, renumber_notes_and_cards, substitute
 from tests.support.headless import LoopDrivenHttp
 from tests.support.protocol_actions import ACTIONS_BY_CATEGORY
@@ -86,6 +88,18 @@ def test_the_window_of_the_headless_host_is_the_headless_error(host: CollectionH
     dispatcher = Dispatcher(api, host, registry)
     reply = dispatcher.handle({"action": "guiProbe", "version": 6, "params": {"card": 1}})
     assert reply == {"result": None, "error": HEADLESS_ERROR}
+
+
+# -- sync without a collection ------------------------------------------------------------------
+
+
+def test_sync_reports_a_missing_login_before_a_missing_collection() -> None:
+    def call_without_collection(environ: dict[str, str]) -> ApiClient:
+        return dispatcher_client(ApiService(CollectionHost(None, environ=environ), SelectorWatcher()).dispatcher)
+
+    assert call_without_collection({}).error("sync") == "sync: auth not configured"
+    login = {"ANKICONNECT_SYNC_USER": "me", "ANKICONNECT_SYNC_PASSWORD": "pw"}
+    assert call_without_collection(login).error("sync") == "collection is not available"
 
 
 # -- permission: nobody to ask ------------------------------------------------------------------
