@@ -42,9 +42,9 @@ package: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m tools.bench
 
-## Serve a collection file without Anki's windows: make serve COLLECTION=path/to/collection.anki2
+## Serve a collection file without Anki's windows: make serve COLLECTION=path/to/collection.anki2 [ARGS="--port 9000"]
 serve: $(STAMP)
-	$(PY) -m plugin serve --collection "$(COLLECTION)"
+	$(PY) -m plugin serve --collection "$(COLLECTION)" $(ARGS)
 
 clean:
 	rm -rf dist .pytest_cache .mypy_cache .ruff_cache

@@ -104,6 +104,9 @@ class DesktopHost(Host):
             self.mw.pm.set_current_sync_url(output.new_endpoint)
         self.mw.pm.set_host_number(output.host_number)
         self.collection_changed(None)
+        # As the original: then Anki's own sync, which refreshes its windows and shows media
+        # progress. After the reply is sent, so the client does not wait for it.
+        self.mw.progress.single_shot(0, self.mw.on_sync_button_clicked, False)
 
     # -- windows -----------------------------------------------------------------------
 

@@ -9,10 +9,14 @@ import pytest
 from anki.collection import Collection
 
 from plugin.headless.host import CollectionHost
-from plugin.loop import SelectorWatcher
+from plugin.headless.runner import HeadlessServer
 from plugin.service import ApiService
 from tests.support.client import ApiClient, dispatcher_client
 from tests.support.collections import new_collection
+from tests.support.headless import LoopDrivenHttp, http_api_client
+
+IN_PROCESS = "in-process"
+OVER_HTTP = "headless-http"
 
 
 @pytest.fixture
@@ -34,13 +38,30 @@ def host(col: Collection, config: dict[str, Any]) -> CollectionHost:
 
 
 @pytest.fixture
-def service(host: CollectionHost) -> Iterator[ApiService]:
-    service = ApiService(host, SelectorWatcher())
-    yield service
-    service.close()
+def headless(host: CollectionHost) -> Iterator[HeadlessServer]:
+    """The headless server for the test's collection (`python -m plugin serve` minus the port)."""
+    server = HeadlessServer(host)
+    yield server
+    server.close()
 
 
 @pytest.fixture
-def call(service: ApiService) -> ApiClient:
-    """Run actions through the dispatcher: `call("deckNames")`, `call.error(...)`, `call.raw({...})`."""
-    return dispatcher_client(service.dispatcher)
+def service(headless: HeadlessServer) -> ApiService:
+    return headless.service
+
+
+@pytest.fixture(params=[IN_PROCESS, OVER_HTTP])
+def call(request: pytest.FixtureRequest, headless: HeadlessServer) -> Iterator[ApiClient]:
+    """Run actions: `call("deckNames")`, `call.error(...)`, `call.raw({...})`.
+
+    Every test using it runs twice: in-process through the dispatcher, and over
+    real HTTP against the headless server serving the same collection
+    (tests/support/headless.py explains why the test thread drives that
+    server's loop). Both share the test's `host`, `service` and `col`.
+    """
+    if request.param == IN_PROCESS:
+        yield dispatcher_client(headless.service.dispatcher)
+        return
+    http = LoopDrivenHttp(headless)
+    yield http_api_client(http)
+    http.close()
