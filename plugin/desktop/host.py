@@ -112,7 +112,7 @@ class DesktopHost(Host):
     def main_window(self) -> AnkiQt:
         return self.mw
 
-    def collection_changed(self, changes: OpChanges | None = None) -> None:
+    def collection_changed(self, changes: Any = None) -> None:
         """Tell Anki's windows about a change, once per batch of requests.
 
         Changes are merged and announced through Anki's operation-change hook
@@ -121,6 +121,9 @@ class DesktopHost(Host):
         refreshing never delays a client. `None` means "anything may have
         changed".
         """
+        if changes is not None and not isinstance(changes, OpChanges):
+            # OpChangesWithCount, OpChangesWithId, OpChangesAfterUndo carry theirs inside
+            changes = getattr(changes, "changes", None)
         first = self._pending_changes is None
         merged = self._pending_changes or OpChanges()
         _merge_changes(merged, changes)
