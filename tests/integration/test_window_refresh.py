@@ -81,15 +81,14 @@ def test_an_open_browser_shows_changed_rows(anki: RunningAnki, api: ApiClient, f
     (note,) = add_notes(anki, deck, [("antes", "before")])
     (card,) = card_ids_of(anki, [note])
     api("guiBrowse", query=f'"deck:{deck}"')
-    anki.probe('aqt.dialogs._dialogs["Browser"][1].table._view.viewport().repaint()')
-    assert cached_browser_text(anki, card, "noteFld") == "antes"
-    set_focus(anki, focus)
-    change_note_fields(anki, note, {"Front": "después"})
 
     def painted() -> str | None:
         anki.probe('aqt.dialogs._dialogs["Browser"][1].table._view.viewport().repaint()')
         return cached_browser_text(anki, card, "noteFld")
 
+    assert wait_for_shown(painted, "antes") == "antes"
+    set_focus(anki, focus)
+    change_note_fields(anki, note, {"Front": "después"})
     # a row repainted without being told of the change would keep its cached "antes"
     assert wait_for_shown(painted, "después") == "después"
 
