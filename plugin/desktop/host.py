@@ -12,6 +12,7 @@ from ..errors import ActionError
 from ..host import Host, PermissionAnswer
 from ..sync import run_sync
 from . import dialogs
+from .refresh import current_window, refresh_unfocused_windows
 
 if TYPE_CHECKING:
     from anki.collection import Collection
@@ -114,14 +115,23 @@ class DesktopHost(Host):
     def main_window(self) -> AnkiQt:
         return self.mw
 
-    def collection_changed(self, changes: OpChanges | None = None) -> None:
-        """Tell Anki's windows, once per batch of requests, through its op-change hook."""
+    def collection_changed(self, changes: Any = None) -> None:
+        """Tell Anki's windows about a change, once per batch of requests.
+
+        Changes are merged and announced through Anki's operation-change hook
+        (`operation_did_execute`) on the next turn of the event loop, after the
+        current reply is sent, so a burst of requests causes one refresh and
+        refreshing never delays a client. `None` means "anything may have
+        changed".
+        """
+        if changes is not None and not isinstance(changes, OpChanges):
+            # OpChangesWithCount, OpChangesWithId, OpChangesAfterUndo carry theirs inside
+            changes = getattr(changes, "changes", None)
         first = self._pending_changes is None
         merged = self._pending_changes or OpChanges()
         _merge_changes(merged, changes)
         self._pending_changes = merged
         if first:
-            # after the current reply is sent, so refreshing never delays a client
             self.mw.progress.single_shot(0, self._flush_changes, False)
 
     def _flush_changes(self) -> None:
@@ -129,9 +139,10 @@ class DesktopHost(Host):
         if changes is None or self.mw.col is None:
             return
         self.mw.update_undo_actions()
+        # handler None: no window caused the change, so each one takes it in
         gui_hooks.operation_did_execute(changes, None)
-        if self.mw.col.op_made_changes(changes):
-            gui_hooks.state_did_reset()
+        if current_window() is None:
+            refresh_unfocused_windows(self.mw)
 
 
 def _merge_changes(into: OpChanges, changes: OpChanges | None) -> None:
