@@ -28,6 +28,7 @@ from .base import ActionsBase
 
 if TYPE_CHECKING:
     from anki.collection import Collection, OpChanges
+    from anki.models import NotetypeDict
     from anki.notes import NoteId
 
 _REGEX_SPECIAL = set("\\.+*?()|[]{}^$")
@@ -220,6 +221,24 @@ class NoteActions(ActionsBase):
         set_fields(replacement, fields, match_case=False)
         replacement.id, replacement.guid, replacement.tags = old.id, old.guid, new_tags
         self.host.collection_changed(col.update_note(replacement))
+        self._remove_cards_without_template(old.id, model)
+
+    def _remove_cards_without_template(self, note_id: NoteId, model: NotetypeDict) -> None:
+        """Cards whose ordinal the new (non-cloze) type has no template for cannot be shown.
+
+        The original left them behind ("missing template" in the reviewer until
+        Check Database deletes them). They go, unless they are all the note has.
+        """
+        from anki.cards import CardId
+        from anki.models import MODEL_CLOZE
+
+        if model["type"] == MODEL_CLOZE:
+            return
+        col = self.col
+        rows = database(col).all("select id, ord from cards where nid = ?", note_id)
+        stale = [CardId(card_id) for card_id, ordinal in rows if ordinal >= len(model["tmpls"])]
+        if stale and len(stale) < len(rows):
+            self.host.collection_changed(_op_changes(col.remove_cards_and_orphaned_notes(stale)))
 
     # -- tags --------------------------------------------------------------------------
 
