@@ -11,7 +11,7 @@ import time
 import urllib.error
 import urllib.request
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from .errors import ActionError
 
@@ -23,10 +23,13 @@ USER_AGENT = "AnkiConnect (Anki add-on)"
 class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
     """Follows redirects, but never to a scheme other than http(s) (`file:`, `ftp:`, `data:` ...)."""
 
-    def redirect_request(self, req: Any, fp: Any, code: int, msg: str, headers: Any, newurl: str) -> Any:
-        if urlsplit(newurl).scheme.lower() not in ALLOWED_SCHEMES:
+    def http_error_302(self, req: Any, fp: Any, code: int, msg: str, headers: Any) -> Any:
+        target = headers.get("location") or headers.get("uri")
+        if target is not None and urlsplit(urljoin(req.full_url, target)).scheme.lower() not in ALLOWED_SCHEMES:
             raise ActionError(f"{req.full_url} download failed: redirected to a URL that is not http or https")
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
+        return super().http_error_302(req, fp, code, msg, headers)
+
+    http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
 
 
 def _opener() -> urllib.request.OpenerDirector:

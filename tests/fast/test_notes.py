@@ -117,7 +117,10 @@ def test_add_note_reports_the_change(recorded: tuple[ApiClient, RecordingHost]) 
         ({"deckName": "Nope", "modelName": "Basic"}, "deck was not found: Nope"),
         ({"deckName": "Default", "modelName": "Basic"}, "'fields'"),
         ({"deckName": "Default", "modelName": "Basic", "fields": ["x"]}, '"fields" must be an object'),
-        ({"deckName": "Default", "modelName": "Basic", "fields": {"Front": 5}}, 'the value of field "Front" must be a string'),
+        (
+            {"deckName": "Default", "modelName": "Basic", "fields": {"Front": 5}},
+            'the value of field "Front" must be a string',
+        ),
         (
             {"deckName": "Default", "modelName": "Basic", "fields": {"Front": ""}, "options": {"allowDuplicate": "no"}},
             'option parameter "allowDuplicate" must be boolean',
@@ -140,9 +143,18 @@ def test_add_note_reports_the_change(recorded: tuple[ApiClient, RecordingHost]) 
             },
             'option parameter "duplicateScopeOptions.checkAllModels" must be boolean',
         ),
-        ({"deckName": "Default", "modelName": "Basic", "fields": {"Front": "<br>"}}, "cannot create note because it is empty"),
-        ({"deckName": "Default", "modelName": "Cloze", "fields": {"Text": "no cloze"}}, "cannot create note for unknown reason"),
-        ({"deckName": "Default", "modelName": "Basic", "fields": {"Front": "x"}, "tags": 5}, "Must provide tags as a list of strings"),
+        (
+            {"deckName": "Default", "modelName": "Basic", "fields": {"Front": "<br>"}},
+            "cannot create note because it is empty",
+        ),
+        (
+            {"deckName": "Default", "modelName": "Cloze", "fields": {"Text": "no cloze"}},
+            "cannot create note for unknown reason",
+        ),
+        (
+            {"deckName": "Default", "modelName": "Basic", "fields": {"Front": "x"}, "tags": 5},
+            "Must provide tags as a list of strings",
+        ),
         ("perro", "note must be an object"),
     ],
 )
@@ -286,12 +298,17 @@ def test_a_failed_media_file_leaves_its_escaped_error_in_the_fields(col: Collect
 def test_media_errors_are_html_escaped(col: Collection, call: ApiClient) -> None:
     picture = {"data": b64(b"x"), "filename": "a<b>&c/d.png", "fields": ["Back"]}
     note_id = call("addNote", note=note_obj("perro", picture=picture))
-    assert col.get_note(note_id).fields[1] == "invalid media file name 'a&lt;b&gt;&amp;c/d.png': it must not contain a path (/ or \\)"
+    assert (
+        col.get_note(note_id).fields[1]
+        == "invalid media file name 'a&lt;b&gt;&amp;c/d.png': it must not contain a path (/ or \\)"
+    )
 
 
 def test_note_media_keep_an_existing_different_file(col: Collection, call: ApiClient) -> None:
     col.media.write_data("perro.mp3", b"old")
-    note_id = call("addNote", note=note_obj("perro", audio={"data": b64(b"new"), "filename": "perro.mp3", "fields": ["Back"]}))
+    note_id = call(
+        "addNote", note=note_obj("perro", audio={"data": b64(b"new"), "filename": "perro.mp3", "fields": ["Back"]})
+    )
     stored = f"perro-{hashlib.sha1(b'new').hexdigest()}.mp3"
     assert col.get_note(note_id).fields[1] == f"[sound:{stored}]"
     assert read_media(col, "perro.mp3") == b"old"
@@ -369,7 +386,9 @@ def test_add_notes_sees_earlier_notes_of_the_same_batch(col: Collection, call: A
 
 def test_an_allowed_duplicate_in_a_batch_still_counts_for_later_notes(col: Collection, call: ApiClient) -> None:
     allowed = note_obj("gato", options={"allowDuplicate": True})
-    assert call.error("addNotes", notes=[allowed, note_obj("gato")]) == "['cannot create note because it is a duplicate']"
+    assert (
+        call.error("addNotes", notes=[allowed, note_obj("gato")]) == "['cannot create note because it is a duplicate']"
+    )
 
 
 def test_add_notes_keeps_the_media_of_a_failed_batch(col: Collection, call: ApiClient) -> None:
