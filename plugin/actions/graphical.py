@@ -13,6 +13,8 @@ import os
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ActionError, missing_key
+from ..media_store import MediaStore
+from ..note_input import attach_media, set_fields
 from ..registry import action
 from .base import ActionsBase
 
@@ -21,8 +23,6 @@ if TYPE_CHECKING:
 
 SORT_ORDERS = {"ascending": False, "descending": True}
 """`reorderCards.order` -> sort descending?"""
-
-NOTE_MEDIA_KEYS = ("audio", "video", "picture")
 
 
 class GraphicalActions(ActionsBase):
@@ -96,7 +96,10 @@ class GraphicalActions(ActionsBase):
         if not isinstance(note, dict):
             raise ActionError("note has invalid value")
         prepared, deck_id = self._note_for_add_dialog(note)
-        return open_add_cards(self._main_window(), prepared, deck_id)
+        window = self._main_window()  # before any file is stored
+        # files are stored now and referenced in the fields, as addNote does
+        attach_media(prepared, note, MediaStore(self.col, self.settings))
+        return open_add_cards(window, prepared, deck_id)
 
     def _note_for_add_dialog(self, params: dict[str, Any]) -> tuple[Note, int]:
         """Validate a note object in the protocol's order and build the (unsaved) note."""
@@ -113,11 +116,8 @@ class GraphicalActions(ActionsBase):
         if not isinstance(tags, list) or not all(isinstance(tag, str) for tag in tags):
             raise ActionError("tags has invalid value")
         note = self.col.new_note(model)
-        for name, value in fields.items():
-            if name in note:
-                note[name] = value
+        set_fields(note, fields, match_case=True)  # the Add dialog matches names exactly
         note.tags = list(tags)
-        attach_note_media(note, params)
         return note, deck_id
 
     @action()
@@ -253,15 +253,3 @@ def _normalised_search(col: Any, query: Any) -> str:
         return str(col.build_search_string(query))
     except SearchError as error:
         raise ActionError(str(error)) from None
-
-
-def attach_note_media(note: Note, params: dict[str, Any]) -> None:
-    """Store the `audio`, `video` and `picture` of a note object and reference them in its fields.
-
-    Not connected yet: the notes category's media module (shared with
-    `addNote`) does this work and is merged separately. Until then a request
-    with media is refused rather than silently dropping the files.
-    """
-    given = [key for key in NOTE_MEDIA_KEYS if params.get(key)]
-    if given:
-        raise ActionError(f"guiAddCards cannot attach media yet: {', '.join(given)}")

@@ -25,7 +25,7 @@ from tests.support.docs_examples import (
     load_page,
     normalise,
     renumber_notes_and_cards,
-    substitute,
+    send_mapped,
 )
 
 PAGES = [load_page(path) for path in ACTION_PAGES]
@@ -33,23 +33,7 @@ EXAMPLES = [example for page in PAGES if not page.gui for example in page.exampl
 
 
 def run(service: ApiService, request: Any, prefix: str | None, files: Path) -> Any:
-    if prefix:
-        request = substitute(request, prefix, str(files))
-        for text in _strings(request):
-            if text.startswith(str(files)):
-                Path(text).parent.mkdir(parents=True, exist_ok=True)
-    reply = service.dispatcher.handle(request)
-    return substitute(reply, str(files), prefix) if prefix else reply
-
-
-def _strings(value: Any) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, list):
-        return [s for item in value for s in _strings(item)]
-    if isinstance(value, dict):
-        return [s for item in value.values() for s in _strings(item)]
-    return []
+    return send_mapped(service.dispatcher.handle, request, prefix, files)
 
 
 def open_service(folder: Path) -> ApiService:

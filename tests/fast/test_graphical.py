@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from anki.collection import Collection
 
@@ -73,9 +75,13 @@ def test_add_cards_checks_the_note_in_the_protocols_order(call: ApiClient) -> No
     assert call.error("guiAddCards", note="Basic") == "note has invalid value"
 
 
-def test_add_cards_refuses_media_until_the_media_module_is_connected(call: ApiClient) -> None:
-    note = {"deckName": "Default", "modelName": "Basic", "picture": [{"url": "x", "filename": "x.png"}]}
-    assert call.error("guiAddCards", note=note) == "guiAddCards cannot attach media yet: picture"
+def test_add_cards_stores_no_media_when_there_is_no_window(call: ApiClient, col: Collection) -> None:
+    picture = {"data": "aGVsbG8=", "filename": "_hello.png", "fields": ["Front"]}
+    note = {"deckName": "Default", "modelName": "Basic", "picture": [picture]}
+    assert call.error("guiAddCards", note=note) == (
+        "this action needs Anki's windows; it is not available in headless mode"
+    )
+    assert not (Path(col.media.dir()) / "_hello.png").exists()
 
 
 def test_add_cards_changes_nothing_when_it_fails(call: ApiClient, col: Collection) -> None:

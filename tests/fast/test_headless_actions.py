@@ -23,7 +23,7 @@ from plugin.protocol import Dispatcher
 from plugin.registry import REGISTRY, Registry
 from plugin.service import ApiService
 from tests.support.client import ApiClient, dispatcher_client
-from tests.support.docs_examples import DOCS, load_page, renumber_notes_and_cards, substitute
+from tests.support.docs_examples import DOCS, load_page, renumber_notes_and_cards, send_mapped
 from tests.support.headless import LoopDrivenHttp
 from tools.protocol_actions import ACTIONS_BY_CATEGORY
 
@@ -57,16 +57,13 @@ def test_every_graphical_action_answers_one_clear_error(
     assert examples, f"{GRAPHICAL_PAGE.name} shows no example of {name}"
     files = tmp_path / "files"
     for request in page.setup:
-        if page.setup_path_prefix:
-            request = substitute(request, page.setup_path_prefix, str(files))
-        reply = call.raw(request)
+        reply = send_mapped(call.raw, request, page.setup_path_prefix, files)
         assert isinstance(reply, dict) and reply.get("error") is None, (request, reply)
     renumber_notes_and_cards(col.db)
 
     for example in examples:
         prefix = example.path_prefix or page.setup_path_prefix
-        request = substitute(example.request, prefix, str(files)) if prefix else example.request
-        reply = call.raw(request)
+        reply = send_mapped(call.raw, example.request, prefix, files)
         documented_error = example.expected.get("error") if isinstance(example.expected, dict) else None
         allowed = [{"result": None, "error": HEADLESS_ERROR}]
         if documented_error is not None:

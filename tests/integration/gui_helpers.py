@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from typing import Any
 
 from tests.support.anki import RunningAnki
@@ -111,14 +112,25 @@ def close_windows(anki: RunningAnki) -> None:
     anki.wait_for("result = not mw.progress.busy()")
 
 
-def js_value(anki: RunningAnki, webview: str, script: str) -> Any:
-    """Evaluate `script` in one of Anki's web views (e.g. `mw.web`) and return its JSON value."""
-    anki.probe(
-        f"""
-        mw._gui_test_js = None
-        {webview}.evalWithCallback({f"JSON.stringify({script})"!r},
-                                   lambda value: setattr(mw, "_gui_test_js", [value]))
-        """
-    )
-    value = anki.wait_for("result = mw._gui_test_js")[0]
-    return json.loads(value) if value is not None else None
+def js_value(anki: RunningAnki, webview: str, script: str, timeout: float = 30) -> Any:
+    """Evaluate `script` in one of Anki's web views (e.g. `mw.web`) and return its JSON value.
+
+    A page that reloads while the script runs drops its callback, so the script is sent
+    again until an answer arrives.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        anki.probe(
+            f"""
+            mw._gui_test_js = None
+            {webview}.evalWithCallback({f"JSON.stringify({script})"!r},
+                                       lambda value: setattr(mw, "_gui_test_js", [value]))
+            """
+        )
+        try:
+            value = anki.wait_for("result = mw._gui_test_js", timeout=3)[0]
+        except TimeoutError:
+            if time.monotonic() > deadline:
+                raise
+            continue
+        return json.loads(value) if value is not None else None

@@ -20,7 +20,7 @@ from tests.integration.gui_helpers import close_windows
 from tests.support import docs_examples
 from tests.support.anki import start_anki
 from tests.support.client import http_client
-from tests.support.docs_examples import ACTION_PAGES, Example, Page, load_page, normalise, substitute
+from tests.support.docs_examples import ACTION_PAGES, Example, Page, load_page, normalise, send_mapped
 
 PAGES = [page for page in (load_page(path) for path in ACTION_PAGES) if page.gui]
 EXAMPLES = [example for page in PAGES for example in page.examples]
@@ -39,11 +39,7 @@ class PageAnki:
         self.unsupported_setup: str | None = None
 
     def request(self, request: Any, prefix: str | None) -> Any:
-        if prefix:
-            request = substitute(request, prefix, str(self.files))
-            self.files.mkdir(parents=True, exist_ok=True)
-        reply = self.send(request)
-        return substitute(reply, str(self.files), prefix) if prefix else reply
+        return send_mapped(self.send, request, prefix, self.files)
 
     def set_up(self) -> None:
         for request in self.page.setup:

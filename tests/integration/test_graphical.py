@@ -130,6 +130,19 @@ def test_add_cards_prefills_the_dialog(anki: RunningAnki, api: ApiClient) -> Non
     assert visible_windows(anki).count("AddCards") == 1
 
 
+def test_add_cards_stores_media_and_references_it_in_the_dialog(anki: RunningAnki, api: ApiClient) -> None:
+    note = {
+        "deckName": "Default",
+        "modelName": "Basic",
+        "fields": {"Front": "perro"},
+        "picture": [{"data": "aGVsbG8gZG9n", "filename": "_gui_perro.jpg", "fields": ["Back"]}],
+        "audio": {"data": "c291bmQ=", "filename": "_gui_perro.mp3", "fields": ["Front"]},
+    }
+    assert api("guiAddCards", note=note) == 0
+    assert add_dialog_state(anki)["fields"] == ["perro[sound:_gui_perro.mp3]", '<img src="_gui_perro.jpg">']
+    assert api("retrieveMediaFile", filename="_gui_perro.jpg") == "aGVsbG8gZG9n"
+
+
 def test_add_cards_asks_before_discarding_what_the_user_typed(anki: RunningAnki, api: ApiClient) -> None:
     api("guiAddCards", note={"deckName": "Default", "modelName": "Basic", "fields": {"Front": "mine"}})
     anki.probe('aqt.dialogs._dialogs["AddCards"][1].editor.note["Back"] = "typed by the user"')

@@ -182,6 +182,30 @@ def substitute(value: Any, old: str, new: str) -> Any:
     return value
 
 
+def send_mapped(send: Callable[[Any], Any], request: Any, prefix: str | None, files: Path) -> Any:
+    """Send a documented request with PREFIX standing for the folder `files`, and map the reply back.
+
+    Parent folders of the mapped paths are created, as they would exist on a user's computer.
+    """
+    if not prefix:
+        return send(request)
+    request = substitute(request, prefix, str(files))
+    for text in _strings(request):
+        if text.startswith(str(files)):
+            Path(text).parent.mkdir(parents=True, exist_ok=True)
+    return substitute(send(request), str(files), prefix)
+
+
+def _strings(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [s for item in value for s in _strings(item)]
+    if isinstance(value, dict):
+        return [s for item in value.values() for s in _strings(item)]
+    return []
+
+
 # -- fixed ids ----------------------------------------------------------------------------
 
 
