@@ -1,8 +1,13 @@
-"""Direct SQL for batch reads that Anki has no bulk call for: one query per batch, never per item."""
+"""Direct SQL for what Anki has no bulk call for: one query per batch of ids, never one per item.
+
+Ids reach SQL either as bound parameters (`placeholders`, batches of
+`PARAMETER_BATCH`) or, for long lists, written into the statement as validated
+integers (`sql_list`, batches of `ID_BATCH`).
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterable, Sequence, TypeVar
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence, TypeVar
 
 from .errors import ActionError
 
@@ -12,24 +17,47 @@ if TYPE_CHECKING:
 
 DATABASE_UNAVAILABLE = "database is not available"
 
-CHUNK = 10000
-"""Ids per query: keeps the SQL text bounded for very large batches."""
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+
+PARAMETER_BATCH = 999
+"""Bound parameters per statement: the lowest limit any SQLite build has had."""
+ID_BATCH = 10_000
+"""Ids written into one statement: keeps the SQL text bounded for very long lists."""
 
 T = TypeVar("T")
 
 
 def database(col: Collection) -> DBProxy:
-    db = col.db
-    if db is None:
+    """`col.db`, which Anki sets to None while the collection is closed (e.g. during a full sync)."""
+    if col.db is None:
         raise ActionError(DATABASE_UNAVAILABLE)
-    return db
+    return col.db
 
 
-def chunks(items: Sequence[T], size: int = CHUNK) -> Iterable[Sequence[T]]:
+def is_id(value: Any) -> bool:
+    """A JSON integer that fits SQLite's integer (booleans are not ids)."""
+    return isinstance(value, int) and not isinstance(value, bool) and INT64_MIN <= value <= INT64_MAX
+
+
+def batches(items: Sequence[T], size: int = PARAMETER_BATCH) -> Iterator[Sequence[T]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+def placeholders(count: int) -> str:
+    """`?,?,?` for an `in (...)` clause of `count` bound values."""
+    return ",".join("?" * count)
 
 
 def sql_list(numbers: Iterable[int]) -> str:
     """Integers for an SQL `in (...)` list; `int()` keeps anything else out of the SQL text."""
     return ",".join(str(int(number)) for number in numbers)
+
+
+def rows_for_ids(col: Collection, sql: str, ids: Sequence[int]) -> list[Sequence[Any]]:
+    """Run `sql` (holding `{ids}` where the id list goes) over `ids`, one statement per batch."""
+    db = database(col)
+    rows: list[Sequence[Any]] = []
+    for batch in batches(ids, ID_BATCH):
+        rows += db.all(sql.format(ids=f"({sql_list(batch)})"))
+    return rows

@@ -23,7 +23,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
-from .database import chunks, database, sql_list
+from .database import ID_BATCH, batches, database, sql_list
 from .note_input import DuplicateOptions, NoteInput
 
 if TYPE_CHECKING:
@@ -183,7 +183,7 @@ def _duplicates_in_collection(
         return []
     db = database(col)
     rows: list[Any] = []
-    for chunk in chunks(sorted({c.checksum for c in candidates})):
+    for chunk in batches(sorted({c.checksum for c in candidates}), ID_BATCH):
         rows += db.all(f"select id, mid, flds from notes where csum in ({sql_list(chunk)})")
     if not rows:
         return []
@@ -216,7 +216,7 @@ def _card_decks(
     }
     decks: dict[int, set[int]] = defaultdict(set)
     db = database(col)
-    for chunk in chunks(sorted(note_ids)):
+    for chunk in batches(sorted(note_ids), ID_BATCH):
         for note_id, deck_id, original_deck_id in db.all(
             f"select nid, did, odid from cards where nid in ({sql_list(chunk)})"
         ):

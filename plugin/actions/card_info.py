@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Sequence
 
-from .card_rows import CardRow, card_rows, is_id, rows_for_ids, scheduler
+from ..database import is_id, rows_for_ids
+from .card_rows import CardRow, card_rows, scheduler
 
 if TYPE_CHECKING:
     from anki import cards_pb2

@@ -7,23 +7,14 @@ reads the database in batches, never one query per card.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Iterable, NamedTuple, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, NamedTuple
 
-from ..errors import COLLECTION_UNAVAILABLE, ActionError
+from ..database import is_id, rows_for_ids
+from ..errors import ActionError
 
 if TYPE_CHECKING:
     from anki.collection import Collection
-    from anki.dbproxy import DBProxy
     from anki.scheduler.v3 import Scheduler
-
-MAX_ID = 2**63 - 1
-BATCH = 20_000
-"""Ids per SQL statement: keeps statements short on very long lists."""
-
-
-def is_id(value: Any) -> bool:
-    """A JSON integer that could be an id (anything else names no card)."""
-    return isinstance(value, int) and not isinstance(value, bool) and -MAX_ID <= value <= MAX_ID
 
 
 def id_list(value: Any, name: str = "cards") -> list[Any]:
@@ -38,12 +29,6 @@ def valid_ids(values: Iterable[Any]) -> list[int]:
     return list(dict.fromkeys(value for value in values if is_id(value)))
 
 
-def database(col: Collection) -> DBProxy:
-    if col.db is None:  # only after the collection was closed
-        raise ActionError(COLLECTION_UNAVAILABLE)
-    return col.db
-
-
 def scheduler(col: Collection) -> Scheduler:
     """Anki's v3 scheduler; a collection still on the v1 scheduler must first be opened in Anki."""
     from anki.scheduler.v3 import Scheduler
@@ -51,15 +36,6 @@ def scheduler(col: Collection) -> Scheduler:
     if not isinstance(col.sched, Scheduler):
         raise ActionError("the collection uses the retired v1 scheduler; open it in Anki once to upgrade it")
     return col.sched
-
-
-def rows_for_ids(col: Collection, sql: str, ids: Sequence[int]) -> list[Sequence[Any]]:
-    """Run `sql` (holding `{ids}` where the id list goes) over `ids` in batches."""
-    rows: list[Sequence[Any]] = []
-    for start in range(0, len(ids), BATCH):
-        chunk = ids[start : start + BATCH]
-        rows += database(col).all(sql.format(ids="(" + ",".join(str(int(i)) for i in chunk) + ")"))
-    return rows
 
 
 def values_by_id(col: Collection, column: str, ids: Iterable[Any]) -> dict[int, Any]:

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from ..database import database
 from ..errors import ActionError
-from .card_rows import database
 
 if TYPE_CHECKING:
     from anki.cards import Card

@@ -11,11 +11,12 @@ from typing import TYPE_CHECKING, Any, Iterable
 
 from anki.scheduler_pb2 import CardAnswer
 
+from ..database import is_id, rows_for_ids
 from ..errors import ActionError, error_text, missing_key
 from ..registry import action
 from .base import ActionsBase
 from .card_info import cards_info
-from .card_rows import id_list, is_id, require_cards, rows_for_ids, scheduler, valid_ids, values_by_id
+from .card_rows import id_list, require_cards, scheduler, valid_ids, values_by_id
 from .card_values import PROTECTED_KEYS, apply_values
 from .review_history import due_flags, intervals
 

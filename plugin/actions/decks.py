@@ -10,13 +10,13 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING, Any
 
+from ..database import batches, database, is_id, placeholders
 from ..errors import ActionError, missing_key
 from ..registry import action
 from .base import ActionsBase
-from .collection_db import database
 from .deck_config_shape import conformed
 from .deck_lookup import checked_deck_name, deck_ids_by_name, get_or_create_deck
-from .id_params import batches, id_list, integer, is_id, name_list, placeholders, shown
+from .id_params import id_list, integer, name_list, shown
 
 if TYPE_CHECKING:
     from anki.collection import Collection

@@ -9,22 +9,12 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any, Iterator, Sequence, TypeVar
+from typing import Any
 
+from ..database import INT64_MAX, INT64_MIN, is_id
 from ..errors import ActionError
 
-INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
-SQL_BATCH = 999
-"""Ids per query: the lowest limit on bound parameters any SQLite build has had."""
-
 _DECIMAL = re.compile(r"-?[0-9]+")
-
-T = TypeVar("T")
-
-
-def is_id(value: Any) -> bool:
-    """A JSON integer that fits SQLite's integer (booleans are not ids)."""
-    return isinstance(value, int) and not isinstance(value, bool) and INT64_MIN <= value <= INT64_MAX
 
 
 def integer(value: Any, name: str, *, numeric_string: bool = False) -> int:
@@ -53,16 +43,6 @@ def name_list(value: Any, name: str, kind: str) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         raise ActionError(f"{name} must be a list of {kind} names, not {shown(value)}")
     return value
-
-
-def batches(items: Sequence[T], size: int = SQL_BATCH) -> Iterator[Sequence[T]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
-def placeholders(count: int) -> str:
-    """`?,?,?` for an `in (...)` clause of `count` values."""
-    return ",".join("?" * count)
 
 
 def shown(value: Any) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Sequence
 
-from ..database import chunks, database, sql_list
+from ..database import ID_BATCH, batches, database, sql_list
 from ..duplicates import find_problems
 from ..errors import ActionError, error_text
 from ..media_store import MediaStore
@@ -117,11 +117,11 @@ class NoteActions(ActionsBase):
         note_ids = self.findNotes(query) if query is not None else _note_ids(notes)
         rows = {
             row[0]: row
-            for chunk in chunks(note_ids)
+            for chunk in batches(note_ids, ID_BATCH)
             for row in db.all(f"select id, mid, mod, tags, flds from notes where id in ({sql_list(chunk)})")
         }
         cards: dict[int, list[int]] = {note_id: [] for note_id in rows}
-        for chunk in chunks(list(rows)):
+        for chunk in batches(list(rows), ID_BATCH):
             for note_id, card_id in db.all(
                 f"select nid, id from cards where nid in ({sql_list(chunk)}) order by nid, ord"
             ):
@@ -162,7 +162,7 @@ class NoteActions(ActionsBase):
         db = database(self.col)
         mods = {
             note_id: mod
-            for chunk in chunks(note_ids)
+            for chunk in batches(note_ids, ID_BATCH)
             for note_id, mod in db.all(f"select id, mod from notes where id in ({sql_list(chunk)})")
         }
         return [{"noteId": note_id, "mod": mods[note_id]} if note_id in mods else {} for note_id in note_ids]

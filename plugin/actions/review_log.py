@@ -12,9 +12,9 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING, Any, Callable
 
+from ..database import INT64_MAX, batches, database, placeholders
 from ..errors import ActionError
-from .collection_db import database
-from .id_params import INT64_MAX, batches, placeholders, shown
+from .id_params import shown
 
 if TYPE_CHECKING:
     from anki.collection import Collection

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..database import batches, database, is_id, placeholders
 from ..errors import ActionError
 from ..registry import action
 from .base import ActionsBase
-from .collection_db import database
 from .deck_lookup import get_or_create_deck
-from .id_params import batches, integer, is_id, placeholders, shown
+from .id_params import integer, shown
 from .review_log import (
     COLUMNS,
     check_ids_are_new,

@@ -12,7 +12,7 @@ from plugin.headless.host import CollectionHost
 from plugin.headless.runner import HeadlessServer
 from plugin.service import ApiService
 from tests.support.client import ApiClient, dispatcher_client
-from tests.support.collections import new_collection
+from tests.support.collections import RecordingHost, new_collection
 from tests.support.headless import LoopDrivenHttp, http_api_client
 
 IN_PROCESS = "in-process"
@@ -33,8 +33,9 @@ def config() -> dict[str, Any]:
 
 
 @pytest.fixture
-def host(col: Collection, config: dict[str, Any]) -> CollectionHost:
-    return CollectionHost(col, config=config, environ={})
+def host(col: Collection, config: dict[str, Any]) -> RecordingHost:
+    """The headless host of the test's collection; `host.changes` lists what actions reported."""
+    return RecordingHost(col, config=config, environ={})
 
 
 @pytest.fixture

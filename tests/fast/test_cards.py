@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 from anki.collection import Collection
 
-from plugin.headless.host import CollectionHost
 from plugin.loop import SelectorWatcher
 from plugin.service import ApiService
 from tests.fast.card_fixtures import add_note, card_columns
 from tests.support.client import ApiClient, dispatcher_client
+from tests.support.collections import RecordingHost
 
 
 @pytest.fixture
@@ -225,19 +225,8 @@ def test_keys_that_are_no_card_column_change_nothing(call: ApiClient, col: Colle
 # -- telling Anki's windows ---------------------------------------------------------------
 
 
-class RecordingHost(CollectionHost):
-    """A headless host that remembers what the actions reported as changed."""
-
-    def __init__(self, col: Collection) -> None:
-        super().__init__(col, config={}, environ={})
-        self.changes: list[Any] = []
-
-    def collection_changed(self, changes: Any = None) -> None:
-        self.changes.append(changes)
-
-
 def test_every_change_is_reported_to_the_host(col: Collection) -> None:
-    host = RecordingHost(col)
+    host = RecordingHost(col, environ={})
     service = ApiService(host, SelectorWatcher())
     call = dispatcher_client(service.dispatcher)
     (card_id,) = add_note(col, "gato", "cat")

@@ -7,36 +7,10 @@ from typing import Any
 
 import pytest
 from anki import hooks
-from anki.collection import Collection, OpChanges
+from anki.collection import Collection
 
-from plugin.headless.host import CollectionHost
 from tests.support.client import ApiClient
-
-
-class RecordingHost(CollectionHost):
-    """Remembers every `collection_changed` call, to check that changes are reported."""
-
-    def __init__(self, col: Collection, config: dict[str, Any]) -> None:
-        super().__init__(col, config=config, environ={})
-        self.changes: list[OpChanges | None] = []
-
-    def collection_changed(self, changes: OpChanges | None = None) -> None:
-        self.changes.append(changes)
-
-
-@pytest.fixture
-def host(col: Collection, config: dict[str, Any]) -> RecordingHost:
-    return RecordingHost(col, config)
-
-
-def add_note(col: Collection, front: str, deck: str = "Default") -> int:
-    """A Basic note in `deck` (created if needed); returns its card id."""
-    deck_id = col.decks.id(deck)
-    assert deck_id is not None
-    note = col.new_note(col.models.by_name("Basic"))  # type: ignore[arg-type]
-    note["Front"], note["Back"] = front, "back"
-    col.add_note(note, deck_id)
-    return note.card_ids()[0]
+from tests.support.collections import RecordingHost, add_card
 
 
 def deck_of(col: Collection, card_id: int) -> str:
@@ -62,7 +36,7 @@ def deck_names(col: Collection) -> list[str]:
 def test_deck_names_lists_every_deck_parents_first(call: ApiClient, col: Collection) -> None:
     assert call("deckNames") == ["Default"]
     col.decks.id("Spanish::Verbs")
-    add_note(col, "bonjour", "French")
+    add_card(col, "bonjour", "French")
     make_filtered_deck(col, "Cram", "deck:French")
     assert call("deckNames") == ["Cram", "Default", "French", "Spanish", "Spanish::Verbs"]
 
@@ -126,9 +100,9 @@ def test_create_deck_refuses_names_anki_would_turn_into_blank(
 
 
 def test_delete_decks_removes_decks_children_and_cards(call: ApiClient, col: Collection, host: RecordingHost) -> None:
-    add_note(col, "uno", "Spanish")
-    add_note(col, "ir", "Spanish::Verbs")
-    kept = add_note(col, "bonjour", "French")
+    add_card(col, "uno", "Spanish")
+    add_card(col, "ir", "Spanish::Verbs")
+    kept = add_card(col, "bonjour", "French")
     assert call("deleteDecks", decks=["Spanish", "Nonexistent"], cardsToo=True) is None
     assert deck_names(col) == ["Default", "French"]
     assert col.db.list("select id from cards") == [kept]
@@ -137,7 +111,7 @@ def test_delete_decks_removes_decks_children_and_cards(call: ApiClient, col: Col
 
 
 def test_delete_decks_without_cards_too_is_refused(call: ApiClient, col: Collection) -> None:
-    card = add_note(col, "uno", "Spanish")
+    card = add_card(col, "uno", "Spanish")
     message = "Since Anki 2.1.28 it's not possible to delete decks without deleting cards as well"
     assert call.error("deleteDecks", decks=["Spanish"]) == message
     assert call.error("deleteDecks", decks=["Spanish"], cardsToo=False) == message
@@ -159,7 +133,7 @@ def test_delete_decks_needs_a_list_of_names(call: ApiClient, col: Collection) ->
 
 
 def test_deleting_the_default_deck_empties_it(call: ApiClient, col: Collection) -> None:
-    add_note(col, "uno")
+    add_card(col, "uno")
     assert call("deleteDecks", decks=["Default"], cardsToo=True) is None
     assert deck_names(col) == ["Default"]
     assert col.card_count() == 0
@@ -169,23 +143,23 @@ def test_deleting_the_default_deck_empties_it(call: ApiClient, col: Collection) 
 
 
 def test_get_decks_groups_cards_by_deck_in_input_order(call: ApiClient, col: Collection) -> None:
-    uno, dos = add_note(col, "uno", "Spanish"), add_note(col, "dos", "Spanish")
-    ir = add_note(col, "ir", "Spanish::Verbs")
-    hello = add_note(col, "hello")
+    uno, dos = add_card(col, "uno", "Spanish"), add_card(col, "dos", "Spanish")
+    ir = add_card(col, "ir", "Spanish::Verbs")
+    hello = add_card(col, "hello")
     result = call("getDecks", cards=[dos, hello, ir, uno, dos])
     assert result == {"Spanish": [dos, uno, dos], "Default": [hello], "Spanish::Verbs": [ir]}
     assert list(result) == ["Spanish", "Default", "Spanish::Verbs"]
 
 
 def test_get_decks_leaves_unknown_cards_out(call: ApiClient, col: Collection) -> None:
-    uno = add_note(col, "uno", "Spanish")
+    uno = add_card(col, "uno", "Spanish")
     # the original listed unknown ids under "Default", which was wrong
     assert call("getDecks", cards=[12345, uno]) == {"Spanish": [uno]}
     assert call("getDecks", cards=[]) == {}
 
 
 def test_get_decks_names_the_filtered_deck_a_card_is_in(call: ApiClient, col: Collection) -> None:
-    uno = add_note(col, "uno", "Spanish")
+    uno = add_card(col, "uno", "Spanish")
     make_filtered_deck(col, "Cram", "deck:Spanish")
     assert call("getDecks", cards=[uno]) == {"Cram": [uno]}
 
@@ -205,8 +179,8 @@ def test_get_decks_needs_card_ids(call: ApiClient, cards: Any, message: str) -> 
 
 
 def test_get_decks_of_many_cards(call: ApiClient, col: Collection) -> None:
-    uno = add_note(col, "uno", "Spanish")
-    hello = add_note(col, "hello")
+    uno = add_card(col, "uno", "Spanish")
+    hello = add_card(col, "hello")
     cards = [*range(1, 2500), hello, uno]  # several query batches; only two real cards
     assert call("getDecks", cards=cards) == {"Default": [hello], "Spanish": [uno]}
 
@@ -215,8 +189,8 @@ def test_get_decks_of_many_cards(call: ApiClient, col: Collection) -> None:
 
 
 def test_change_deck_moves_cards_and_creates_the_deck(call: ApiClient, col: Collection, host: RecordingHost) -> None:
-    uno, dos = add_note(col, "uno"), add_note(col, "dos")
-    stay = add_note(col, "tres")
+    uno, dos = add_card(col, "uno"), add_card(col, "dos")
+    stay = add_card(col, "tres")
     assert call("changeDeck", cards=[uno, dos, 999], deck="Spanish::Verbs") is None
     assert [deck_of(col, card) for card in (uno, dos, stay)] == ["Spanish::Verbs", "Spanish::Verbs", "Default"]
     assert deck_names(col) == ["Default", "Spanish", "Spanish::Verbs"]
@@ -226,7 +200,7 @@ def test_change_deck_moves_cards_and_creates_the_deck(call: ApiClient, col: Coll
 
 
 def test_change_deck_returns_cards_from_a_filtered_deck_first(call: ApiClient, col: Collection) -> None:
-    uno = add_note(col, "uno", "Spanish")
+    uno = add_card(col, "uno", "Spanish")
     make_filtered_deck(col, "Cram", "deck:Spanish")
     assert deck_of(col, uno) == "Cram"
     assert call("changeDeck", cards=[uno], deck="Archive") is None
@@ -235,8 +209,8 @@ def test_change_deck_returns_cards_from_a_filtered_deck_first(call: ApiClient, c
 
 
 def test_change_deck_into_a_filtered_deck_is_refused(call: ApiClient, col: Collection) -> None:
-    uno = add_note(col, "uno", "Spanish")
-    hello = add_note(col, "hello")
+    uno = add_card(col, "uno", "Spanish")
+    hello = add_card(col, "hello")
     make_filtered_deck(col, "Cram", "deck:Spanish")
     assert call.error("changeDeck", cards=[hello], deck="Cram") == "Cards can't be manually moved into a filtered deck."
     assert (deck_of(col, hello), deck_of(col, uno)) == ("Default", "Cram")
@@ -252,9 +226,9 @@ def test_change_deck_with_bad_cards_creates_no_deck(call: ApiClient, col: Collec
 
 
 def test_get_deck_stats_reports_anki_deck_list_counts(call: ApiClient, col: Collection) -> None:
-    new_cards = [add_note(col, f"new {n}", "Spanish") for n in range(3)]
-    review = add_note(col, "review", "Spanish")
-    add_note(col, "child", "Spanish::Verbs")
+    new_cards = [add_card(col, f"new {n}", "Spanish") for n in range(3)]
+    review = add_card(col, "review", "Spanish")
+    add_card(col, "child", "Spanish::Verbs")
     col.sched.set_due_date([review], "0")  # type: ignore[list-item]  # a review due today
     group = col.decks.get_config(1)
     assert group is not None
@@ -303,7 +277,7 @@ def test_get_deck_stats_creates_unknown_decks(call: ApiClient, col: Collection, 
 
 def test_get_deck_stats_of_the_empty_default_deck(call: ApiClient, col: Collection) -> None:
     # Anki's deck list hides an empty Default deck once other decks exist
-    add_note(col, "uno", "Spanish")
+    add_card(col, "uno", "Spanish")
     assert col.sched.deck_due_tree().children[0].name == "Spanish"
     zeros = {"new_count": 0, "learn_count": 0, "review_count": 0, "total_in_deck": 0}
     assert call("getDeckStats", decks=["Default"]) == {"1": {"deck_id": 1, "name": "Default", **zeros}}
@@ -338,7 +312,7 @@ def test_get_deck_config_follows_the_deck_to_its_group(call: ApiClient, col: Col
 
 
 def test_get_deck_config_of_a_filtered_deck_is_the_deck_itself(call: ApiClient, col: Collection) -> None:
-    add_note(col, "uno", "Spanish")
+    add_card(col, "uno", "Spanish")
     cram = make_filtered_deck(col, "Cram", "deck:Spanish")
     deck = call("getDeckConfig", deck="Cram")
     assert (deck["id"], deck["name"], deck["dyn"], deck["terms"][0]) == (cram, "Cram", 1, ["deck:Spanish", 100, 1])
@@ -476,7 +450,7 @@ def test_set_deck_config_id_of_an_unknown_group_is_false(call: ApiClient, col: C
 
 
 def test_set_deck_config_id_of_a_filtered_deck_is_false(call: ApiClient, col: Collection) -> None:
-    add_note(col, "uno", "Spanish")
+    add_card(col, "uno", "Spanish")
     make_filtered_deck(col, "Cram", "deck:Spanish")
     hard = col.decks.add_config_returning_id("Hard mode")
     assert call("setDeckConfigId", decks=["Spanish", "Cram"], configId=hard) is False

@@ -10,11 +10,11 @@ import copy
 from typing import Any
 
 import pytest
-from anki.collection import Collection, OpChanges
+from anki.collection import Collection
 
 from plugin.actions.notetype_rules import fields_on_template
-from plugin.headless.host import CollectionHost
 from tests.support.client import ApiClient
+from tests.support.collections import RecordingHost
 
 RECOGNITION_BACK = "{{FrontSide}}<hr id=answer>{{Meaning}}"
 # Anki's own texts (isolation marks and <br> removed), with the note type's name to fill in
@@ -27,22 +27,6 @@ NO_CLOZE = (
     "Expected to find '{{cloze:Text}}' or similar on the front and back of the card template."
 )
 STOCK_NAMES = ["Basic", "Basic (and reversed card)", "Basic (optional reversed card)", "Basic (type in the answer)"]
-
-
-class RecordingHost(CollectionHost):
-    """Remembers what the actions reported as changed."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.changes: list[OpChanges | None] = []
-
-    def collection_changed(self, changes: OpChanges | None = None) -> None:
-        self.changes.append(changes)
-
-
-@pytest.fixture
-def host(col: Collection, config: dict[str, Any]) -> RecordingHost:
-    return RecordingHost(col, config=config, environ={})
 
 
 # -- building blocks ------------------------------------------------------------------------

@@ -8,12 +8,12 @@ import os
 from typing import Any
 
 import pytest
-from anki.collection import Collection, OpChanges
+from anki.collection import Collection
 
-from plugin.headless.host import CollectionHost
 from plugin.loop import SelectorWatcher
 from plugin.service import ApiService
 from tests.support.client import ApiClient, dispatcher_client
+from tests.support.collections import RecordingHost
 
 # -- helpers ------------------------------------------------------------------------------
 
@@ -56,20 +56,9 @@ def read_media(col: Collection, name: str) -> bytes:
         return file.read()
 
 
-class RecordingHost(CollectionHost):
-    """Remembers what the actions reported as changed."""
-
-    def __init__(self, col: Collection) -> None:
-        super().__init__(col, environ={})
-        self.changes: list[OpChanges | None] = []
-
-    def collection_changed(self, changes: OpChanges | None = None) -> None:
-        self.changes.append(changes)
-
-
 @pytest.fixture
 def recorded(col: Collection) -> tuple[ApiClient, RecordingHost]:
-    host = RecordingHost(col)
+    host = RecordingHost(col, environ={})
     return dispatcher_client(ApiService(host, SelectorWatcher()).dispatcher), host
 
 

@@ -13,37 +13,14 @@ import time
 from typing import Any
 
 import pytest
-from anki.collection import Collection, OpChanges
+from anki.collection import Collection
 
-from plugin.headless.host import CollectionHost
 from tests.support.client import ApiClient
+from tests.support.collections import RecordingHost, add_card
 
 HOUR_MS = 3_600_000
 DAY_MS = 24 * HOUR_MS
 COLUMNS = "id, cid, usn, ease, ivl, lastIvl, factor, time, type"
-
-
-class RecordingHost(CollectionHost):
-    def __init__(self, col: Collection, config: dict[str, Any]) -> None:
-        super().__init__(col, config=config, environ={})
-        self.changes: list[OpChanges | None] = []
-
-    def collection_changed(self, changes: OpChanges | None = None) -> None:
-        self.changes.append(changes)
-
-
-@pytest.fixture
-def host(col: Collection, config: dict[str, Any]) -> RecordingHost:
-    return RecordingHost(col, config)
-
-
-def add_card(col: Collection, front: str, deck: str = "Default") -> int:
-    deck_id = col.decks.id(deck)
-    assert deck_id is not None
-    note = col.new_note(col.models.by_name("Basic"))  # type: ignore[arg-type]
-    note["Front"], note["Back"] = front, "back"
-    col.add_note(note, deck_id)
-    return note.card_ids()[0]
 
 
 def log_review(col: Collection, card_id: int, review_id: int, *, kind: int = 1, ease: int = 3) -> None:
