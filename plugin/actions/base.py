@@ -57,6 +57,11 @@ class ActionsBase:
         `OpChanges`.
         """
         col = self.col
+        operations = list(operations)
+        if len(operations) <= 1:  # one operation is all or nothing by itself
+            for operation in operations:
+                self.host.collection_changed(operation())
+            return
         changes: list[Any] = []
 
         def run_all() -> None:
