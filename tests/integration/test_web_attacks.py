@@ -239,6 +239,7 @@ def test_each_element_of_multi_needs_the_key(anki: RunningAnki) -> None:
     # a bearer token covers every element that has no key of its own
     request = {"action": "multi", "version": 6, "params": {"actions": actions[:2]}}
     status, payload = exchange(anki, request, bearer=KEY)
+    assert status == "HTTP/1.1 200 OK"
     deck_id = json.loads(payload)["result"][1]["result"]
     assert json.loads(payload) == {
         "result": [{"result": 6, "error": None}, {"result": deck_id, "error": None}],
