@@ -75,7 +75,8 @@ def test_closing_the_profile_releases_the_port(two_profiles: RunningAnki) -> Non
         unavailable = {"result": None, "error": "collection is not available"}
         assert post_raw(kept[0], {"action": "deckNames", "version": 6}) == unavailable
         assert post_raw(kept[1], {"action": "addNote", "version": 6, "params": {"note": {}}}) == unavailable
-        assert post_raw(kept[2], {"action": "getProfiles", "version": 6}) == {"result": ["User 1", "Work"], "error": None}
+        profiles = post_raw(kept[2], {"action": "getProfiles", "version": 6})
+        assert profiles == {"result": ["User 1", "Work"], "error": None}
         for sock in kept:  # and, the port being closed, the connection then ends
             assert sock.recv(1) == b""
     finally:
