@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
+from ..database import database
 from ..errors import COLLECTION_UNAVAILABLE, ActionError
 
 if TYPE_CHECKING:
@@ -42,6 +43,58 @@ class ActionsBase:
         if window is None:
             raise ActionError(f"this action needs Anki's windows; it is not available in {self.host.kind} mode")
         return window
+
+    # -- several writes as one ----------------------------------------------------------
+
+    def all_or_nothing(self, operations: Iterable[Callable[[], Any]]) -> None:
+        """Run several of Anki's operations: all of them, or, if one fails, none.
+
+        Anki commits each operation on its own, so they run inside one database
+        transaction that is rolled back when one raises: the collection is then
+        exactly as before (modification times and sync state included), and the
+        error goes on to the client. When all succeed, each operation stays its
+        own undo step, as if done one by one in Anki. An operation returns its
+        `OpChanges`.
+        """
+        col = self.col
+        operations = list(operations)
+        if len(operations) <= 1:  # one operation is all or nothing by itself
+            for operation in operations:
+                self.host.collection_changed(operation())
+            return
+        changes: list[Any] = []
+
+        def run_all() -> None:
+            last_step = col.undo_status().last_step
+            steps = 0
+            try:
+                for operation in operations:
+                    changes.append(operation())
+                    if col.undo_status().last_step != last_step:
+                        steps, last_step = steps + 1, col.undo_status().last_step
+            except BaseException:
+                # Anki empties its undo queue when one of its operations fails; when
+                # the failure is ours, the earlier steps are still there and are
+                # undone, so that the undo queue matches the rolled-back collection.
+                if steps and col.undo_status().last_step == last_step:
+                    for _ in range(steps):
+                        col.undo()
+                raise
+
+        transact: Callable[[Callable[[], None]], None] | None = getattr(database(col), "transact", None)
+        try:
+            if transact is None:  # not in every Anki: then only the undo above puts things back
+                run_all()
+            else:
+                transact(run_all)
+        except BaseException:
+            clear_cache = getattr(col.models, "_clear_cache", None)
+            if clear_cache is not None:  # note types read during the batch may be cached
+                clear_cache()
+            self.host.collection_changed(None)
+            raise
+        for change in changes:
+            self.host.collection_changed(change)
 
     # -- lookups with the protocol's error texts ---------------------------------------
 

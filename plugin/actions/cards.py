@@ -7,6 +7,7 @@ entries and due dates are those Anki itself produces.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING, Any, Iterable
 
 from anki.scheduler_pb2 import CardAnswer
@@ -22,6 +23,7 @@ from .review_history import due_flags, intervals
 
 if TYPE_CHECKING:
     from anki.cards import Card
+    from anki.collection import OpChanges
 
 QUEUE_SUSPENDED = -1
 CARD_TYPE_RELEARNING = 3
@@ -188,23 +190,21 @@ class CardActions(ActionsBase):
         for card, ease in wanted:
             if is_id(card) and card in existing and ease not in RATINGS:
                 raise ActionError("invalid ease")
-        result = []
-        for card, ease in wanted:
-            if not (is_id(card) and card in existing):
-                result.append(False)
-                continue
-            self._answer_card(col.get_card(card), ease)
-            result.append(True)
+        result = [is_id(card) and card in existing for card, _ in wanted]
+        to_answer = [(card, ease) for (card, ease), found in zip(wanted, result) if found]
+        # should Anki refuse one answer, the ones given before it are taken back
+        self.all_or_nothing(partial(self._answer_card, card, ease) for card, ease in to_answer)
         return result
 
-    def _answer_card(self, card: Card, ease: int) -> None:
+    def _answer_card(self, card_id: int, ease: int) -> OpChanges:
         """Answer as Anki's reviewer does, with the answer timer started just now."""
         col = self.col
         sched = scheduler(col)
+        card = col.get_card(card_id)  # type: ignore[arg-type]
         card.start_timer()
         states = col._backend.get_scheduling_states(card.id)
         answer = sched.build_answer(card=card, states=states, rating=RATINGS[ease])
-        self.host.collection_changed(sched.answer_card(answer))
+        return sched.answer_card(answer)
 
     def _load_cards(self, ids: Iterable[int]) -> list[Card]:
         """Full Card objects for saving through Anki's bulk update.

@@ -11,6 +11,7 @@ change Anki itself refuses, leaves the note type as it was.
 from __future__ import annotations
 
 import copy
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ActionError, missing_key
@@ -382,16 +383,8 @@ class ModelActions(ActionsBase):
         self.host.collection_changed(self._update(model))
 
     def _save_all(self, changed: list[tuple[NotetypeDict, NotetypeDict]]) -> None:
-        """Save several note types; if Anki refuses one, put back the ones already saved."""
-        saved: list[NotetypeDict] = []
-        try:
-            for original, edited in changed:
-                self.host.collection_changed(self._update(edited))
-                saved.append(original)
-        except ActionError:
-            for original in saved:
-                self.host.collection_changed(self._update(copy.deepcopy(original)))
-            raise
+        """Save several note types; if Anki refuses one, the ones saved before it are undone."""
+        self.all_or_nothing(partial(self._update, edited) for _original, edited in changed)
 
     def _update(self, model: NotetypeDict) -> OpChanges:
         from anki.errors import BackendError

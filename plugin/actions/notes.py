@@ -182,6 +182,8 @@ class NoteActions(ActionsBase):
         obj = as_object(note, "note")
         if "fields" not in obj and "tags" not in obj:
             raise ActionError('Must provide a "fields" or "tags" property.')
+        if "tags" in obj:
+            read_tags(obj["tags"])  # refused tags must not leave the fields changed
         if "fields" in obj:
             self.updateNoteFields(obj)
         if "tags" in obj:

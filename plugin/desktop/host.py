@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING, Any
 
 from anki.collection import OpChanges
 from aqt import gui_hooks
+from aqt.qt import QTimer
 
 from ..config import Settings
 from ..errors import ActionError
@@ -19,6 +21,12 @@ if TYPE_CHECKING:
     from aqt.main import AnkiQt
 
 
+REFRESH_QUIET_MS = 100
+"""Windows are refreshed once no change has come for this long: unnoticeable to a person."""
+REFRESH_MAX_DELAY_S = 1.0
+"""Under steady load they are refreshed at least this often all the same."""
+
+
 class DesktopHost(Host):
     kind = "desktop"
 
@@ -27,6 +35,10 @@ class DesktopHost(Host):
         self.module = module
         self._settings: Settings | None = None
         self._pending_changes: OpChanges | None = None
+        self._pending_since = 0.0
+        self._refresh_timer = QTimer(mw)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.timeout.connect(self._flush_changes)
         self._asking_permission = False
 
     # -- collection and config ---------------------------------------------------------
@@ -116,23 +128,25 @@ class DesktopHost(Host):
         return self.mw
 
     def collection_changed(self, changes: Any = None) -> None:
-        """Tell Anki's windows about a change, once per batch of requests.
+        """Tell Anki's windows about a change, once per burst of requests.
 
         Changes are merged and announced through Anki's operation-change hook
-        (`operation_did_execute`) on the next turn of the event loop, after the
-        current reply is sent, so a burst of requests causes one refresh and
-        refreshing never delays a client. `None` means "anything may have
-        changed".
+        (`operation_did_execute`) once requests have paused for
+        `REFRESH_QUIET_MS`, after the replies are sent. Redrawing the main
+        window costs far more than most actions, so a burst of writes, even one
+        request at a time from several clients, causes one refresh rather than
+        one per write; under steady load windows still catch up every
+        `REFRESH_MAX_DELAY_S`. `None` means "anything may have changed".
         """
         if changes is not None and not isinstance(changes, OpChanges):
             # OpChangesWithCount, OpChangesWithId, OpChangesAfterUndo carry theirs inside
             changes = getattr(changes, "changes", None)
-        first = self._pending_changes is None
-        merged = self._pending_changes or OpChanges()
-        _merge_changes(merged, changes)
-        self._pending_changes = merged
-        if first:
-            self.mw.progress.single_shot(0, self._flush_changes, False)
+        now = time.monotonic()
+        if self._pending_changes is None:
+            self._pending_changes, self._pending_since = OpChanges(), now
+        _merge_changes(self._pending_changes, changes)
+        if now - self._pending_since < REFRESH_MAX_DELAY_S or not self._refresh_timer.isActive():
+            self._refresh_timer.start(REFRESH_QUIET_MS)  # (re)starts the wait
 
     def _flush_changes(self) -> None:
         changes, self._pending_changes = self._pending_changes, None

@@ -138,6 +138,31 @@ def test_each_answer_is_its_own_undo_step(call: ApiClient, col: Collection) -> N
     assert (len(revlog_rows(col, first)), len(revlog_rows(col, second))) == (1, 0)
 
 
+def test_a_failure_part_way_takes_back_the_answers_given_before_it(
+    call: ApiClient, col: Collection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cards = [add_note(col, word, "x")[0] for word in ("uno", "dos", "tres")]
+    before = [col.db.all(f"select * from {table} order by 1") for table in ("cards", "revlog", "col")]
+    undo_before = col.undo_status()
+    answer_card = type(col.sched).answer_card
+    answered: list[int] = []
+
+    def failing_third(sched: Any, answer: Any) -> Any:
+        # a fault after two answers were committed, e.g. another add-on's code raising
+        if len(answered) == 2:
+            raise RuntimeError("the scheduler failed")
+        answered.append(answer.card_id)
+        return answer_card(sched, answer)
+
+    monkeypatch.setattr(type(col.sched), "answer_card", failing_third)
+    answers = [{"cardId": card, "ease": 3} for card in cards]
+    assert call.error("answerCards", answers=answers) == "the scheduler failed"
+    assert answered == cards[:2]
+    assert [col.db.all(f"select * from {table} order by 1") for table in ("cards", "revlog", "col")] == before
+    # the undo queue has no step for answers that are not there
+    assert col.undo_status().undo == undo_before.undo
+
+
 # -- areDue, getIntervals -----------------------------------------------------------------
 
 

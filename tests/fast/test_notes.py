@@ -550,11 +550,11 @@ def test_update_note_sets_fields_then_tags(col: Collection, recorded: tuple[ApiC
 def test_update_note_needs_fields_or_tags(col: Collection, call: ApiClient) -> None:
     assert call.error("updateNote", note={"id": 5}) == 'Must provide a "fields" or "tags" property.'
     note_id = add(col, "perro")
-    # the fields are saved even when the tags then fail
+    # refused tags are found before anything is saved: the fields stay as they were
     assert call.error("updateNote", note={"id": note_id, "fields": {"Front": "gato"}, "tags": 5}) == (
         "Must provide tags as a list of strings"
     )
-    assert col.get_note(note_id).fields[0] == "gato"
+    assert col.get_note(note_id).fields[0] == "perro"
 
 
 def test_update_note_tags_replaces_every_tag(col: Collection, call: ApiClient) -> None:

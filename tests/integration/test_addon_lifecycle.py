@@ -37,6 +37,9 @@ def test_switching_profiles_moves_the_server_to_the_new_collection(two_profiles:
         assert post_raw(kept, {"action": "getActiveProfile"}) == "User 1"
         assert api("loadProfile", name="Work") is True
         anki.wait_for("result = mw.pm.name == 'Work' and mw.col is not None", timeout=60)
+        # a connection kept open across the switch is served from the new profile's collection
+        assert post_raw(kept, {"action": "getActiveProfile"}) == "Work"
+        assert anki.probe("result = mw.col.path.endswith('Work/collection.anki2')")
     deadline = time.monotonic() + 30
     while not port_is_open(anki.port):
         assert time.monotonic() < deadline, "the server did not come back"
@@ -60,13 +63,33 @@ def test_switching_profiles_moves_the_server_to_the_new_collection(two_profiles:
 def test_closing_the_profile_releases_the_port(two_profiles: RunningAnki) -> None:
     anki = two_profiles
     assert port_is_open(anki.port)
-    # unload without opening another: Anki shows its profile chooser
-    anki.probe("mw.unloadProfileAndShowProfileManager()")
-    anki.wait_for("result = mw.col is None", timeout=60)
-    assert not port_is_open(anki.port)
+    kept = [socket.create_connection(("127.0.0.1", anki.port), timeout=10) for _ in range(3)]
+    try:
+        for sock in kept:
+            assert post_raw(sock, {"action": "getActiveProfile", "version": 6}) == {"result": "User 1", "error": None}
+        # unload without opening another: Anki shows its profile chooser
+        anki.probe("mw.unloadProfileAndShowProfileManager()")
+        anki.wait_for("result = mw.col is None", timeout=60)
+        assert not port_is_open(anki.port)
+        # clients already connected get a clear answer, not a hang or a crash
+        unavailable = {"result": None, "error": "collection is not available"}
+        assert post_raw(kept[0], {"action": "deckNames", "version": 6}) == unavailable
+        assert post_raw(kept[1], {"action": "addNote", "version": 6, "params": {"note": {}}}) == unavailable
+        profiles = post_raw(kept[2], {"action": "getProfiles", "version": 6})
+        assert profiles == {"result": ["User 1", "Work"], "error": None}
+        for sock in kept:  # and, the port being closed, the connection then ends
+            assert sock.recv(1) == b""
+    finally:
+        for sock in kept:
+            sock.close()
+    assert anki.error_dialogs() == []
     anki.probe("mw.pm.load('User 1'); mw.loadProfile(lambda: mw.profileDiag.closeWithoutQuitting())")
     anki.wait_for("result = mw.col is not None", timeout=60)
-    http_client(anki.url)("reloadCollection")
+    # service resumes on the reopened profile
+    api = http_client(anki.url)
+    api("reloadCollection")
+    assert api("getActiveProfile") == "User 1"
+    assert "Default" in api("deckNames")
 
 
 def test_a_taken_port_shows_one_message_and_anki_keeps_working(tmp_path: Path) -> None:
