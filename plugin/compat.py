@@ -2,7 +2,10 @@
 
 Everything here detects features, not version numbers, and nothing outside
 this module branches on the Anki version. Each difference is tested in
-tests/fast/test_compat.py, which runs on both ends of the supported range.
+tests/fast/test_compat.py, which runs on both ends of the supported range
+(`make test-compat`). Differences in what Anki says or stores (message
+wording, media name case, options-group keys) are passed on to clients as
+they are; docs/README.md lists them.
 """
 
 from __future__ import annotations
