@@ -36,7 +36,11 @@ def _patch_key(path: str) -> tuple[int, ...]:
     return tuple(int(part) for part in match.groups()) if match else (0,)
 
 
-def candidates(version: str, environ: dict[str, str]) -> Iterator[str]:
+def system_folders(version: str) -> list[str]:
+    return ["/usr/bin", "/usr/local/bin", *sorted(glob.glob(f"/opt/python*{version}*/bin"))]
+
+
+def candidates(version: str, environ: dict[str, str], system: list[str]) -> Iterator[str]:
     major, minor = version.split(".")
     explicit = environ.get(f"PYTHON{major}{minor}")
     if explicit:
@@ -52,7 +56,7 @@ def candidates(version: str, environ: dict[str, str]) -> Iterator[str]:
         found = subprocess.run([uv, "python", "find", version], capture_output=True, text=True, check=False)
         if found.returncode == 0 and found.stdout.strip():
             yield found.stdout.strip()
-    for folder in ["/usr/bin", "/usr/local/bin", *sorted(glob.glob(f"/opt/python*{version}*/bin"))]:
+    for folder in system:
         yield os.path.join(folder, f"python{version}")
 
 
@@ -66,9 +70,9 @@ def works(path: str, version: str) -> bool:
     return answer.returncode == 0 and answer.stdout.strip() == version
 
 
-def find(version: str, environ: dict[str, str]) -> str | None:
+def find(version: str, environ: dict[str, str], system: list[str] | None = None) -> str | None:
     seen: set[str] = set()
-    for path in candidates(version, environ):
+    for path in candidates(version, environ, system_folders(version) if system is None else system):
         if path in seen:
             continue
         seen.add(path)
