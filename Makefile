@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: venv run test test-fast lint format package bench serve clean
+.PHONY: venv venv-oldest run test test-fast test-compat test-compat-oldest test-compat-newest lint format package bench serve clean
 
 $(STAMP): tools/requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -13,6 +13,20 @@ $(STAMP): tools/requirements.txt
 	touch $(STAMP)
 
 venv: $(STAMP)
+
+# The oldest supported Anki (23.10) in a virtualenv of its own, on the Python 3.9 that release bundles.
+OLDEST_VENV ?= .venv-anki23.10
+OLDEST_PY := $(OLDEST_VENV)/bin/python
+OLDEST_STAMP := $(OLDEST_VENV)/.installed
+
+$(OLDEST_STAMP): tools/requirements-oldest.txt
+	@python39="$$($(PYTHON) tools/find_python.py 3.9)" && \
+		echo "$(OLDEST_VENV): Anki 23.10 on $$python39" && \
+		"$$python39" -m venv --clear $(OLDEST_VENV)
+	$(OLDEST_PY) -m pip install --quiet --disable-pip-version-check -r tools/requirements-oldest.txt
+	touch $(OLDEST_STAMP)
+
+venv-oldest: $(OLDEST_STAMP)
 
 ## Real Anki with the add-on on a throwaway profile, serving on 127.0.0.1:8765 until Ctrl-C.
 run: $(STAMP)
@@ -25,6 +39,19 @@ test: $(STAMP)
 ## Only the fast layer (no Anki process).
 test-fast: $(STAMP)
 	$(PY) -m pytest tests/fast
+
+## The supported range, 23.10 to 26.9: on the oldest and the newest Anki, each in its own virtualenv,
+## the fast layer and the integration smoke tests (server, Yomitan's card path, one action per category,
+## installing the package).
+COMPAT_SELECTION := -m "not integration or smoke"
+
+test-compat: test-compat-oldest test-compat-newest
+
+test-compat-oldest: $(OLDEST_STAMP)
+	$(OLDEST_PY) -m pytest -p no:cacheprovider $(COMPAT_SELECTION)
+
+test-compat-newest: $(STAMP)
+	$(PY) -m pytest $(COMPAT_SELECTION)
 
 lint: $(STAMP)
 	$(PY) -m ruff check .

@@ -2,7 +2,10 @@
 
 Everything here detects features, not version numbers, and nothing outside
 this module branches on the Anki version. Each difference is tested in
-tests/fast/test_compat.py, which runs on both ends of the supported range.
+tests/fast/test_compat.py, which runs on both ends of the supported range
+(`make test-compat`). Differences in what Anki says or stores (message
+wording, media name case, options-group keys) are passed on to clients as
+they are; docs/README.md lists them.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from anki import import_export_pb2
 
 if TYPE_CHECKING:
     from anki.collection import Collection
+    from anki.sync import SyncAuth
 
 
 # -- .apkg export: options object (24.x+) or keyword arguments (23.10) ----------------------
@@ -47,3 +51,18 @@ def import_package_options(**wanted: Any) -> import_export_pb2.ImportAnkiPackage
     """Import options, leaving out those this Anki does not know (23.10 has no `with_deck_configs`)."""
     known = {name: value for name, value in wanted.items() if name in _IMPORT_OPTION_FIELDS}
     return import_export_pb2.ImportAnkiPackageOptions(**known)
+
+
+# -- sync login: the returned auth names its server (24.x+) or not (23.10) ------------------
+
+
+def sync_login(col: Collection, user: str, password: str, endpoint: str | None) -> SyncAuth:
+    """Log in to `endpoint` (AnkiWeb when None); the auth it returns always names that server.
+
+    Anki 23.10 answers with the key alone, and a sync with that auth goes to
+    AnkiWeb whatever server the login went to.
+    """
+    auth = col.sync_login(user, password, endpoint)
+    if endpoint and not auth.HasField("endpoint"):
+        auth.endpoint = endpoint
+    return auth

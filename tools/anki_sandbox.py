@@ -33,6 +33,7 @@ ADDON_FOLDER = "ankiconnect"
 
 _PREPARE_PROFILE = r"""
 import sys
+import time
 from pathlib import Path
 from aqt.profiles import ProfileManager
 base, name = Path(sys.argv[1]), sys.argv[2]
@@ -40,8 +41,10 @@ pm = ProfileManager(base)
 pm.setupMeta()
 pm.meta["firstRun"] = False
 pm.meta["defaultLang"] = "en_US"
-pm.set_update_check(False)
-pm.set_check_for_addon_updates(False)
+# meta keys rather than setters, which Anki 23.10 lacks; it checks add-ons once a day instead
+pm.meta["check_for_updates"] = False
+pm.meta["check_for_addon_updates"] = False
+pm.meta["last_addon_update_check"] = int(time.time())
 pm.create(name)
 pm.load(name)
 pm.profile["autoSync"] = False

@@ -218,16 +218,14 @@ def _nodes_by_deck_id(root: DeckTreeNode) -> dict[int, DeckTreeNode]:
 
 
 def _deck_stats(node: DeckTreeNode) -> dict[str, Any]:
-    stats = {
+    return {
         "deck_id": node.deck_id,
         "name": node.name,
         "new_count": node.new_count,
         "learn_count": node.learn_count,
         "review_count": node.review_count,
+        "total_in_deck": node.total_in_deck,
     }
-    if "total_in_deck" in node.DESCRIPTOR.fields_by_name:  # not in every Anki version
-        stats["total_in_deck"] = node.total_in_deck
-    return stats
 
 
 def _hidden_deck_stats(col: Collection, deck_id: int) -> dict[str, Any]:

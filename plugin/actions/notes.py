@@ -333,19 +333,7 @@ def _op_changes(result: Any) -> OpChanges:
 
 
 def _add_all(col: Collection, inputs: Sequence[NoteInput]) -> OpChanges:
-    """Add the notes in one backend call where Anki has it; else one by one, undone on failure."""
-    if hasattr(col, "add_notes"):
-        from anki.collection import AddNoteRequest
+    """Add the notes in one backend call: all of them or, when one fails, none."""
+    from anki.collection import AddNoteRequest
 
-        return col.add_notes([AddNoteRequest(note=item.note, deck_id=item.deck_id) for item in inputs])
-    added: list[NoteId] = []
-    changes = None
-    try:
-        for item in inputs:
-            changes = col.add_note(item.note, item.deck_id)
-            added.append(item.note.id)
-    except Exception:
-        if added:
-            col.remove_notes(added)
-        raise
-    return _op_changes(changes)
+    return col.add_notes([AddNoteRequest(note=item.note, deck_id=item.deck_id) for item in inputs])

@@ -10,7 +10,7 @@ before, as in Anki's "Studied N cards today".
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from ..database import INT64_MAX, batches, database, placeholders
 from ..errors import ActionError
@@ -107,13 +107,8 @@ def insert_rows(col: Collection, rows: list[list[int]]) -> None:
     def write() -> None:
         database(col).executemany(sql, rows)
 
-    # `transact` rolls back on failure and marks the collection modified, so the
-    # rows are synced; without it (older Anki) the rows were checked above.
-    transact: Callable[[Callable[[], None]], None] | None = getattr(database(col), "transact", None)
-    if transact is not None:
-        transact(write)
-    else:
-        write()
+    # `transact` rolls back on failure and marks the collection modified, so the rows are synced
+    database(col).transact(write)
 
 
 # -- days -------------------------------------------------------------------------------

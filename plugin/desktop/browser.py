@@ -25,8 +25,7 @@ def open_browser(mw: AnkiQt, search: str | None) -> Browser:
     browser = aqt.dialogs.open("Browser", mw)
     if search is not None:
         browser.search_for(search)
-        if hasattr(browser, "update_history"):
-            browser.update_history()
+        browser.update_history()
     bring_to_front(browser)
     return browser
 
@@ -49,9 +48,8 @@ def sort_browser(browser: Browser, column_key: str, descending: bool) -> None:
         table._on_sort_column_changed(section, order)
 
 
-def _sorting_of(column: object, notes_mode: bool) -> object:
-    name = "sorting_notes" if notes_mode else "sorting_cards"
-    return getattr(column, name, getattr(column, "sorting", None))
+def _sorting_of(column: BrowserColumns.Column, notes_mode: bool) -> object:
+    return column.sorting_notes if notes_mode else column.sorting_cards
 
 
 def select_card(card_id: int) -> bool:

@@ -75,10 +75,8 @@ def _check_importable(path: str) -> None:
     """Anki answers an unknown file type with a modal warning; the client gets an error instead."""
     if not os.path.isfile(path):
         raise ActionError(f"file was not found: {path}")
-    try:
-        from aqt.import_export.importing import IMPORTERS
-    except ImportError:  # a future Anki without the list: let Anki decide
-        return
+    from aqt.import_export.importing import IMPORTERS
+
     name = os.path.basename(path).lower()
     if not any(importer.can_import(name) for importer in IMPORTERS):
         raise ActionError(f"Anki cannot import this type of file: {path}")

@@ -111,10 +111,6 @@ def _next_interval_labels(mw: AnkiQt, reviewer: Reviewer) -> list[str]:
     """One label per ease (1-4), from the states the reviewer will record."""
     assert mw.col is not None
     sched: Any = mw.col.sched
-    get_states = getattr(reviewer, "get_scheduling_states", None)
-    if get_states is not None:
-        labels = list(sched.describe_next_states(get_states()))
-    else:
-        labels = [sched.nextIvlStr(reviewer.card, ease, True) for ease in (1, 2, 3, 4)]
+    labels = list(sched.describe_next_states(reviewer.get_scheduling_states()))
     # Anki wraps the numbers in Unicode isolation marks for right-to-left layouts
     return [label.replace("\u2068", "").replace("\u2069", "") for label in labels]

@@ -25,6 +25,7 @@ import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Mapping, TypeVar
 
+from ..compat import sync_login
 from ..errors import ActionError
 from ..sync import (
     FULL_DOWNLOAD,
@@ -251,7 +252,7 @@ class HeadlessSyncer:
 
         assert self.options.user and self.options.password
         try:
-            auth = col.sync_login(self.options.user, self.options.password, self.options.endpoint)
+            auth = sync_login(col, self.options.user, self.options.password, self.options.endpoint)
         except SyncError as error:
             if error.kind is SyncErrorKind.AUTH:
                 raise ActionError(f"sync: login failed: {error}") from None

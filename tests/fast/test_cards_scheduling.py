@@ -14,6 +14,7 @@ from typing import Any, Iterator
 import pytest
 from anki.collection import Collection
 
+from tests.fast.anki_wording import reset_card_label
 from tests.fast.card_fixtures import add_note, card_columns, next_day_far_away, revlog_rows, use_fsrs
 from tests.support.client import ApiClient
 
@@ -236,7 +237,7 @@ def test_forget_cards_resets_to_new_and_logs_it(call: ApiClient, col: Collection
     }
     assert "s" not in json.loads(columns["data"] or "{}")  # no FSRS memory left
     assert revlog_rows(col, second)[-1]["type"] == REVLOG_MANUAL
-    assert col.undo_status().undo == "Reset Card"
+    assert col.undo_status().undo == reset_card_label(col)
     assert card_columns(col, first)["queue"] == 0
 
 

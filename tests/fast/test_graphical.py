@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from anki.collection import Collection
 
+from tests.fast.anki_wording import search_error
 from tests.support.client import ApiClient
 
 HEADLESS = "this action needs Anki's windows; it is not available in headless mode"
@@ -91,9 +92,8 @@ def test_add_cards_changes_nothing_when_it_fails(call: ApiClient, col: Collectio
     assert col.decks.current()["name"] == current
 
 
-def test_browse_checks_its_search_and_sort_first(call: ApiClient) -> None:
-    error = call.error("guiBrowse", query="deck:(")
-    assert error.startswith("Invalid search:")
+def test_browse_checks_its_search_and_sort_first(call: ApiClient, col: Collection) -> None:
+    assert call.error("guiBrowse", query="deck:(") == search_error(col, "deck:(")
     assert call.error("guiBrowse", query=5) == "query has invalid value"
     assert call.error("guiBrowse", reorderCards="noteFld") == "reorderCards should be a dict: noteFld"
     assert call.error("guiBrowse", reorderCards={"order": "ascending"}) == (

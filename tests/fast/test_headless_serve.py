@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from anki.collection import Collection, DeckIdLimit, ExportAnkiPackageOptions
+from anki.collection import Collection
 
+from plugin import compat
 from plugin.headless.cli import main
 from tests.support.client import http_client
 from tests.support.collections import new_collection
@@ -136,7 +137,6 @@ def deck_packages(folder: Path, count: int) -> list[tuple[str, Path]]:
     try:
         basic = source.models.by_name("Basic")
         assert basic is not None
-        options = ExportAnkiPackageOptions(with_scheduling=False, with_deck_configs=False, with_media=False)
         for number in range(count):
             deck_id = source.decks.id(f"Load::{number:03}")
             assert deck_id is not None
@@ -144,7 +144,7 @@ def deck_packages(folder: Path, count: int) -> list[tuple[str, Path]]:
             note["Front"], note["Back"] = f"load {number}", "x"
             source.add_note(note, deck_id)
             path = folder / f"load-{number:03}.apkg"
-            source.export_anki_package(out_path=str(path), options=options, limit=DeckIdLimit(deck_id))
+            compat.export_deck_package(source, path=str(path), deck_id=deck_id, with_scheduling=False)
             packages.append((f"load {number}", path))
     finally:
         source.close()

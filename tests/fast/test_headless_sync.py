@@ -234,7 +234,7 @@ def test_a_full_sync_is_refused_by_the_action_with_the_original_error(fresh: Col
 def test_a_wrong_password_is_reported_and_nothing_is_kept(fresh: Collection, endpoint: str) -> None:
     served = serve(fresh, credentials("bob", endpoint, password="guess"))
     try:
-        assert served.call.error("sync") == "sync: login failed: Email or password was incorrect; please try again."
+        assert served.call.error("sync") == f"sync: login failed: {fresh.tr.sync_wrong_pass()}"
         assert not Path(login_path_for(fresh.path)).exists()
     finally:
         served.http.close()

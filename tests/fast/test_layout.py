@@ -53,3 +53,43 @@ def test_the_manifest_names_the_package_and_the_conflicting_original() -> None:
     assert manifest["package"] == "ankiconnect"
     assert "2055492159" in manifest["conflicts"]
     assert manifest["min_point_version"] == 231000
+
+
+ROOT = PLUGIN.parent
+VERSION_APIS = {"buildinfo", "point_version", "pointVersion", "int_version", "version_with_build", "appVersion"}
+
+
+def pinned_point_version(requirements: str) -> int:
+    """Anki's point version (YYMMPP) of the `anki==` pin in a requirements file."""
+    text = (ROOT / "tools" / requirements).read_text()
+    year, month, *patch = next(
+        line.split("==")[1].strip().split(".") for line in text.splitlines() if line.startswith("anki==")
+    )
+    return int(year) * 10_000 + int(month) * 100 + int(patch[0] if patch else 0)
+
+
+def test_the_manifest_declares_the_tested_range() -> None:
+    manifest = json.loads((PLUGIN / "manifest.json").read_text())
+    oldest, newest = pinned_point_version("requirements-oldest.txt"), pinned_point_version("requirements.txt")
+    assert (oldest, newest) == (231001, 260903)
+    # the oldest tested release's whole series installs; newer Ankis than the newest tested one still
+    # load the add-on (a positive maximum only says what it was tested on; a negative one would block)
+    assert manifest["min_point_version"] == oldest // 100 * 100
+    assert manifest["max_point_version"] == newest
+    assert manifest["conflicts"] == ["2055492159", "AnkiConnect"]
+
+
+def test_only_the_compat_module_may_ask_for_ankis_version() -> None:
+    offenders = []
+    for path in plugin_modules():
+        if path.name == "compat.py" and path.parent == PLUGIN:
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            name = node.attr if isinstance(node, ast.Attribute) else node.id if isinstance(node, ast.Name) else None
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[-1] in VERSION_APIS:
+                name = node.module.split(".")[-1]
+            if isinstance(node, ast.alias):
+                name = node.name.split(".")[-1]
+            if name in VERSION_APIS:
+                offenders.append(f"{path.relative_to(PLUGIN)}:{getattr(node, 'lineno', '?')} uses {name}")
+    assert offenders == []

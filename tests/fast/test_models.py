@@ -13,11 +13,13 @@ import pytest
 from anki.collection import Collection
 
 from plugin.actions.notetype_rules import fields_on_template
+from tests.fast.anki_wording import in_anki_words
 from tests.support.client import ApiClient
 from tests.support.collections import RecordingHost
 
 RECOGNITION_BACK = "{{FrontSide}}<hr id=answer>{{Meaning}}"
-# Anki's own texts (isolation marks and <br> removed), with the note type's name to fill in
+# Anki's own texts as Anki 26.9 words them (isolation marks and <br> removed), with the note type's
+# name to fill in; `in_anki_words` turns them into the running Anki's wording
 NO_FIELD_ON_FRONT = (
     "Card template 1 in note type '{}' has a problem. "
     "Expected to find a field replacement on the front of the card template."
@@ -571,7 +573,7 @@ def test_refused_edits_change_nothing(
     message: str,
 ) -> None:
     before = everything(col)
-    assert call.error(action, **params) == message
+    assert call.error(action, **params) == in_anki_words(col, message)
     assert everything(col) == before
     assert host.changes == []
 
@@ -653,7 +655,7 @@ def test_find_and_replace_changes_nothing_when_anki_refuses_one(
     before = everything(col)
     notetypes_table = col.db.all("select * from notetypes order by id")
     message = call.error("findAndReplaceInModels", modelName=None, findText="{{Word}}", replaceText="word", css=False)
-    assert message == NO_FIELD_ON_FRONT.format("Vocab")
+    assert message == in_anki_words(col, NO_FIELD_ON_FRONT.format("Vocab"))
     assert templates(col, "Aaa") == [("Card 1", "{{Other}}", "{{Word}}")]
     # exactly as before, modification times and sync state included
     assert everything(col) == before
@@ -696,7 +698,7 @@ def test_find_and_replace_errors(
     col: Collection, call: ApiClient, vocab: dict[str, int], params: dict[str, Any], message: str
 ) -> None:
     before = everything(col)
-    assert call.error("findAndReplaceInModels", **params) == message
+    assert call.error("findAndReplaceInModels", **params) == in_anki_words(col, message)
     assert everything(col) == before
 
 
@@ -827,7 +829,7 @@ def test_create_model_errors_create_nothing(
     col: Collection, call: ApiClient, host: RecordingHost, params: dict[str, Any], message: str
 ) -> None:
     before = everything(col)
-    assert call.error("createModel", **params) == message
+    assert call.error("createModel", **params) == in_anki_words(col, message)
     assert everything(col) == before
     assert host.changes == []
 

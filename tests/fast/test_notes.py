@@ -12,6 +12,7 @@ from anki.collection import Collection
 
 from plugin.loop import SelectorWatcher
 from plugin.service import ApiService
+from tests.fast.anki_wording import search_error
 from tests.support.client import ApiClient, dispatcher_client
 from tests.support.collections import RecordingHost
 
@@ -447,7 +448,7 @@ def test_find_notes(col: Collection, call: ApiClient) -> None:
     assert sorted(call("findNotes", query="")) == sorted([perro, gato])
     assert call("findNotes") == []
     assert call("findNotes", query=None) == []
-    assert "Invalid search" in call.error("findNotes", query="deck:(")  # Anki 23.10 wraps it in <p>
+    assert call.error("findNotes", query="deck:(") == search_error(col, "deck:(")
 
 
 def test_notes_info_by_id(col: Collection, call: ApiClient) -> None:

@@ -338,7 +338,7 @@ def test_insert_reviews_writes_rows_anki_reads_back(call: ApiClient, col: Collec
     ]
     assert call("insertReviews", reviews=reviews) is None
     assert revlog(col) == reviews
-    logged = col.get_review_logs(card)  # type: ignore[arg-type]
+    logged = col.card_stats_data(card).revlog  # type: ignore[arg-type]
     assert sorted((entry.time, entry.button_chosen, entry.review_kind) for entry in logged) == [
         (1712100000, 3, 0),
         (1712190000, 4, 1),

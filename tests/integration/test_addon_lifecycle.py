@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import socket
 import subprocess
 import sys
@@ -13,7 +14,9 @@ import pytest
 
 from tests.support.anki import RunningAnki, start_anki, wait_for_probe
 from tests.support.client import ApiClient, http_client, post_raw
-from tools.anki_sandbox import ROOT, free_port
+from tools.anki_sandbox import ROOT, free_port, prepare_base
+
+ORIGINAL_ID = "2055492159"
 
 
 def port_is_open(port: int) -> bool:
@@ -130,6 +133,7 @@ def test_changing_the_port_in_the_config_moves_the_server(tmp_path: Path) -> Non
         anki.stop()
 
 
+@pytest.mark.smoke
 def test_the_packaged_add_on_installs_through_ankis_add_on_manager(tmp_path: Path) -> None:
     archive = Path(
         subprocess.run(
@@ -141,17 +145,37 @@ def test_the_packaged_add_on_installs_through_ankis_add_on_manager(tmp_path: Pat
         ).stdout.strip()
     )
     base = tmp_path / "base"
+    prepare_base(base)
+    # the original AnkiConnect is installed: both want port 8765, so ours declares the conflict
+    original = base / "addons21" / ORIGINAL_ID
+    original.mkdir(parents=True)
+    (original / "__init__.py").write_text("")
     # first start: Anki without the add-on, which installs the archive like a user would
-    anki = start_anki(base, install=False, wait=False)
+    anki = start_anki(base, install=False, prepare=False, wait=False)
     try:
         wait_for_probe(anki)
         installed = anki.probe(
             f"""
-            outcome = mw.addonManager.install({str(archive)!r})
-            result = [type(outcome).__name__, getattr(outcome, "name", None)]
+            manager = mw.addonManager
+            outcome = manager.install({str(archive)!r})
+            meta = manager.addon_meta("ankiconnect")
+            result = [type(outcome).__name__, getattr(outcome, "name", None), sorted(outcome.conflicts),
+                      outcome.compatible, manager.isEnabled({ORIGINAL_ID!r}),
+                      meta.min_version, meta.max_version, meta.compatible()]
             """
         )
-        assert installed == ["InstallOk", "AnkiConnect (fast, headless-ready)"]
+        manifest = json.loads((ROOT / "plugin" / "manifest.json").read_text())
+        # this Anki is in the declared range: the add-on loads, the original is switched off
+        assert installed == [
+            "InstallOk",
+            "AnkiConnect (fast, headless-ready)",
+            [ORIGINAL_ID],
+            True,
+            False,
+            manifest["min_point_version"],
+            manifest["max_point_version"],
+            True,
+        ]
         port = free_port()
         anki.probe(
             f"""
@@ -176,5 +200,7 @@ def test_the_packaged_add_on_installs_through_ankis_add_on_manager(tmp_path: Pat
         anki.process.wait_until_serving()
         api: ApiClient = http_client(anki.url)
         assert api("version") == 6
+        assert anki.probe(f"result = mw.addonManager.isEnabled({ORIGINAL_ID!r})") is False
+        assert anki.error_dialogs() == []
     finally:
         anki.stop()

@@ -18,6 +18,7 @@ def post(body: bytes, *headers: bytes) -> bytes:
     return b"\r\n".join(lines) + b"\r\n\r\n" + body
 
 
+@pytest.mark.smoke
 def test_version_byte_for_byte(anki: RunningAnki) -> None:
     raw = raw_exchange(anki.port, post(b'{"action": "version", "version": 6}'))
     assert raw == (
@@ -33,6 +34,7 @@ def test_version_byte_for_byte(anki: RunningAnki) -> None:
     )
 
 
+@pytest.mark.smoke
 def test_the_done_criteria_of_the_foundation(anki: RunningAnki) -> None:
     def body(request: bytes) -> bytes:
         return split_response(raw_exchange(anki.port, post(request)))[2]
@@ -98,6 +100,7 @@ def test_an_action_failing_inside_anki_reaches_the_client_not_a_dialog(anki: Run
     assert anki.error_dialogs() == []
 
 
+@pytest.mark.smoke
 def test_the_server_runs_on_the_main_thread(anki: RunningAnki) -> None:
     assert anki.probe(
         """

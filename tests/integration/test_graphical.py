@@ -46,7 +46,14 @@ def test_browse_without_a_query_opens_the_browser_and_answers_nothing(anki: Runn
 
 def test_a_bad_search_is_an_error_and_opens_nothing(anki: RunningAnki, api: ApiClient) -> None:
     error = api.error("guiBrowse", query="deck:(")
-    assert error.startswith("Invalid search:")
+    assert error == anki.probe(
+        """
+        try:
+            mw.col.find_cards("deck:(")
+        except Exception as anki_error:
+            result = str(anki_error)
+        """
+    )
     assert "opening bracket" in error
     assert visible_windows(anki) == []
 
@@ -153,12 +160,19 @@ def test_add_cards_asks_before_discarding_what_the_user_typed(anki: RunningAnki,
         result = [w.text() for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()]
         """
     )
-    assert question == ["Discard current input?"]
+    # Anki's own question: "Discard current input?" (Discard / Keep editing); Anki 23.10 asked
+    # "Close and lose current input?" (Yes / No)
+    asked = anki.probe(
+        "from aqt.utils import tr\n"
+        "result = (getattr(tr, 'adding_discard_current_input', None) or tr.adding_close_and_lose_current_input)()"
+    )
+    assert question == [asked]
     anki.probe(
         """
         from aqt.qt import QApplication, QMessageBox
         box = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()][0]
-        box.button(QMessageBox.StandardButton.Discard).click()
+        buttons = QMessageBox.StandardButton
+        (box.button(buttons.Discard) or box.button(buttons.Yes)).click()
         """
     )
     anki.wait_for('result = (d := aqt.dialogs._dialogs["AddCards"][1]) is not None and d.editor.note["Front"] == "new"')

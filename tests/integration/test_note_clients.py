@@ -15,6 +15,8 @@ import json
 import uuid
 from typing import Any
 
+import pytest
+
 from tests.support.anki import RunningAnki
 from tests.support.client import raw_exchange, split_response
 
@@ -70,6 +72,7 @@ def yomitan_note(deck: str, root: str, expression: str, reading: str = "", audio
     }
 
 
+@pytest.mark.smoke
 def test_yomitan_creates_a_card_while_reading(anki: RunningAnki) -> None:
     root = new_deck(anki, "Yomitan")
     deck = f"{root}::Vocab"
@@ -123,6 +126,7 @@ def test_yomitan_creates_a_card_while_reading(anki: RunningAnki) -> None:
     assert anki.probe(f"result = mw.col.get_note({note_id}).fields[1]") == "ねこ (cat)"
 
 
+@pytest.mark.smoke
 def test_yomitan_falls_back_to_can_add_notes(anki: RunningAnki) -> None:
     root = new_deck(anki, "Yomitan")
     existing = yomitan_note(root, root, "鳥")
@@ -134,6 +138,7 @@ def test_yomitan_falls_back_to_can_add_notes(anki: RunningAnki) -> None:
     assert yomitan(anki, "canAddNotes", notes=[new, again]) == b"[true, false]"
 
 
+@pytest.mark.smoke
 def test_yomitan_sees_errors_as_objects_at_version_2(anki: RunningAnki) -> None:
     root = new_deck(anki, "Yomitan")
     note = yomitan_note(root, root, "馬")
@@ -146,6 +151,7 @@ def test_yomitan_sees_errors_as_objects_at_version_2(anki: RunningAnki) -> None:
     )
 
 
+@pytest.mark.smoke
 def test_yomitan_adds_a_batch_with_add_notes(anki: RunningAnki) -> None:
     root = new_deck(anki, "Yomitan")
     notes = [yomitan_note(root, root, word) for word in ("一", "二", "三")]

@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
@@ -40,6 +41,8 @@ def _wait_for_health(endpoint: str, server: subprocess.Popen[bytes], log: Path) 
             with urllib.request.urlopen(endpoint + "health", timeout=5) as reply:
                 if reply.status == 200:
                     return
+        except urllib.error.HTTPError:
+            return  # it answers: Anki 23.10's server has no health page
         except OSError:
             pass
         if server.poll() is not None or time.monotonic() > deadline:
