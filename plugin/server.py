@@ -178,8 +178,8 @@ class HttpServer:
             parser = RequestParser(max_header_bytes=MAX_HEADER_BYTES, max_body_bytes=self.limits.max_request_bytes)
             conn = Connection(sock, parser, self.clock())
             self.connections[sock] = conn
-            self.watcher.watch(sock, True, False)
-            # The request often arrives with the connection: answer it now.
+            # The request often arrives with the connection: answer it now. Reading
+            # ends by watching the socket for what comes next, or by closing it.
             self._read(conn)
 
     # -- reading -----------------------------------------------------------------------
