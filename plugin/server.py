@@ -27,7 +27,10 @@ from .http11 import CONTINUE, MAX_HEADER_BYTES, HttpError, HttpRequest, HttpResp
 
 log = logging.getLogger(__name__)
 
-READ_SIZE = 1024 * 1024
+READ_SIZE = 256 * 1024
+"""Bytes asked of a socket per read: enough for a large upload in few calls, small enough that the
+buffer CPython allocates for every call (and for the last one, which finds nothing) stays cheap
+(reading a 15 KB request costs 4 µs instead of 14 µs with a 1 MiB buffer)."""
 ACCEPTS_PER_WAKE = 256
 
 
