@@ -29,9 +29,10 @@ import sys
 import tempfile
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 from anki.collection import AddNoteRequest, Collection
 
@@ -58,9 +59,11 @@ MAX_RUNS = 40
 SECONDS_PER_WORKLOAD = 2.0
 """A workload runs at least --runs times, and more (up to MAX_RUNS) while it has taken less than this."""
 BLOCK_RUNS = 5
-"""The two sides take turns in blocks of this many runs: each is measured in its steady state (a run
-right after the other side's finds the CPU caches cold, which costs the larger process, Anki, most),
-while load from other processes still falls on both."""
+BLOCK_SECONDS = 0.25
+"""The two sides take turns in blocks of up to BLOCK_RUNS runs lasting about BLOCK_SECONDS: each side
+is measured in its steady state (a short run right after the other side's finds the CPU caches cold,
+which costs the larger process, Anki, most), and blocks stay short enough that a change in the
+machine's speed falls on both sides."""
 SETTLE_SECONDS = 3.0
 """Anki finishes starting up (deck list, add-on checks) after the API answers."""
 UNICODE_ISOLATION = {ord("\u2068"): None, ord("\u2069"): None}
@@ -498,26 +501,56 @@ def median_sample(samples: list[Sample]) -> Sample:
     )
 
 
+@contextmanager
+def one_cpu(anki_pid: int) -> Iterator[int | None]:
+    """Run this thread (client and floor) and Anki's main thread on the same CPU meanwhile.
+
+    The machine's CPUs are virtual and do not run at one speed: the same loop
+    took 127 ms on one and 210 ms on the other a moment later. A ratio between
+    two processes on different CPUs measures that difference too; on one CPU
+    both sides get the same speed (the client and Anki take turns anyway).
+    Yields the CPU, or None where affinity cannot be set (not Linux).
+    """
+    if not hasattr(os, "sched_setaffinity"):
+        yield None
+        return
+    allowed = os.sched_getaffinity(0)
+    anki_allowed = os.sched_getaffinity(anki_pid)
+    cpu = max(allowed & anki_allowed)
+    os.sched_setaffinity(0, {cpu})
+    os.sched_setaffinity(anki_pid, {cpu})  # the process id is its main thread's id
+    try:
+        yield cpu
+    finally:
+        os.sched_setaffinity(0, allowed)
+        try:
+            os.sched_setaffinity(anki_pid, anki_allowed)
+        except ProcessLookupError:
+            pass
+
+
 def measure_collection(anki: AnkiProcess, col: Collection, runs: int) -> list[Row]:
     main_thread = MainThread(anki.process.pid)
     rows = []
     for workload in workloads(anki.port, col):
         http_samples: list[Sample] = []
         floor_samples: list[Sample] = []
-        http_result, floor_result = workload.http(0), workload.floor(0)  # warm-up
+        warm_up = time.perf_counter()
+        http_result, floor_result = workload.http(0), workload.floor(0)
+        block_runs = max(1, min(BLOCK_RUNS, int(BLOCK_SECONDS / (time.perf_counter() - warm_up))))
         started = time.perf_counter()
         run = 1
         while len(http_samples) < runs or (
             len(http_samples) < MAX_RUNS and time.perf_counter() - started < SECONDS_PER_WORKLOAD
         ):
-            block = range(run, run + BLOCK_RUNS)
+            block = range(run, run + block_runs)
             for number in block:
                 sample, http_result = run_http(workload.http, number, main_thread)
                 http_samples.append(sample)
             for number in block:
                 sample, floor_result = run_floor(workload.floor, number)
                 floor_samples.append(sample)
-            run += BLOCK_RUNS
+            run += block_runs
         row = Row(
             workload.name,
             median_sample(http_samples),
@@ -648,7 +681,8 @@ def report(
     new = rps["new connection per request"]
     checks.append((f">= 1,000 requests/s with {CLIENTS} clients (new connection each)", f"{new:,.0f}/s", new >= 1_000))
     print()
-    heading = "Collection work (medians)"
+    pinned = load.get("collection_work_cpu")
+    heading = "Collection work (medians)" if pinned is None else f"Collection work (medians, all on CPU {pinned})"
     print(
         f"{heading:<46} {'over HTTP':>10} {'in-process':>10} {'ratio':>6}   {'CPU: all':>8} {'Anki':>6}"
         f" {'waited':>8} {'runs':>4}  same"
@@ -737,7 +771,9 @@ def main(argv: list[str] | None = None) -> int:
             "one kept-alive connection per client": statistics.median(throughput(anki.port, True) for _ in range(3)),
         }
         print("collection work, over HTTP and in-process ...", flush=True)
-        rows = measure_collection(anki, col, args.runs)
+        with one_cpu(anki.process.pid) as cpu:
+            rows = measure_collection(anki, col, args.runs)
+        load["collection_work_cpu"] = cpu
         print("memory ...", flush=True)
         memory = measure_memory(anki)
     finally:
