@@ -701,7 +701,8 @@ def report(
         checks.append((f"{row.name}: same output as the floor", "yes" if row.same_output else "no", row.same_output))
     print(
         "  (CPU: all = CPU time of the client and of Anki's main thread, Anki = its main thread alone, each against"
-        "\n   the floor's CPU time; waited = time Anki's main thread was runnable but had no CPU)"
+        "\n   the floor's CPU time; waited = time Anki's main thread was runnable but had no CPU: load from other"
+        "\n   processes, and on a shared CPU the client finishing its turn)"
     )
     print()
     print(
