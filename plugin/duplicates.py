@@ -21,9 +21,9 @@ import hashlib
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Iterable, Sequence
 
-from .database import ID_BATCH, batches, database, sql_list
+from .database import rows_for_ids
 from .note_input import DuplicateOptions, NoteInput
 
 if TYPE_CHECKING:
@@ -181,10 +181,9 @@ def _duplicates_in_collection(
 ) -> Iterable[_Candidate]:
     if not candidates:
         return []
-    db = database(col)
-    rows: list[Any] = []
-    for chunk in batches(sorted({c.checksum for c in candidates}), ID_BATCH):
-        rows += db.all(f"select id, mid, flds from notes where csum in ({sql_list(chunk)})")
+    rows = rows_for_ids(
+        col, "select id, mid, flds from notes where csum in {ids}", sorted({c.checksum for c in candidates})
+    )
     if not rows:
         return []
     # notes by stripped first field; decks of their cards only when a deck scope asks
@@ -215,14 +214,12 @@ def _card_decks(
         for note_id, _ in by_text.get(candidate.stripped, ())
     }
     decks: dict[int, set[int]] = defaultdict(set)
-    db = database(col)
-    for chunk in batches(sorted(note_ids), ID_BATCH):
-        for note_id, deck_id, original_deck_id in db.all(
-            f"select nid, did, odid from cards where nid in ({sql_list(chunk)})"
-        ):
-            decks[note_id].add(deck_id)
-            if original_deck_id:
-                decks[note_id].add(original_deck_id)
+    for note_id, deck_id, original_deck_id in rows_for_ids(
+        col, "select nid, did, odid from cards where nid in {ids}", sorted(note_ids)
+    ):
+        decks[note_id].add(deck_id)
+        if original_deck_id:
+            decks[note_id].add(original_deck_id)
     return decks
 
 

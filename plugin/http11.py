@@ -119,7 +119,9 @@ class RequestParser:
         while buffer[:2] == b"\r\n" or buffer[:1] == b"\n":
             del buffer[: 2 if buffer[:2] == b"\r\n" else 1]
         start = max(0, self._scanned - 3)
-        end, separator = _find_head_end(buffer, start)
+        # A head never extends past the limit, so neither does the search: a large
+        # body that arrived with its head is not scanned.
+        end, separator = _find_head_end(buffer, start, self.max_header_bytes + 4)
         if end < 0:
             self._scanned = len(buffer)
             if len(buffer) > self.max_header_bytes:
@@ -173,7 +175,8 @@ class RequestParser:
     def _read_sized(self, length: int) -> bytes | None:
         if len(self._buffer) < length:
             return None
-        body = bytes(self._buffer[:length])
+        with memoryview(self._buffer) as view:  # one copy of the body, not two
+            body = bytes(view[:length])
         del self._buffer[:length]
         return body
 
@@ -221,10 +224,10 @@ class RequestParser:
             del buffer[:after]
 
 
-def _find_head_end(buffer: bytearray, start: int) -> tuple[int, int]:
-    """Offset where the head ends and the length of the blank-line separator."""
-    crlf = buffer.find(b"\r\n\r\n", start)
-    lf = buffer.find(b"\n\n", start)
+def _find_head_end(buffer: bytearray, start: int, stop: int) -> tuple[int, int]:
+    """Offset where the head ends and the length of the blank-line separator, searching up to `stop`."""
+    crlf = buffer.find(b"\r\n\r\n", start, stop)
+    lf = buffer.find(b"\n\n", start, stop)
     if lf >= 0 and (crlf < 0 or lf < crlf):
         return lf, 2
     if crlf >= 0:

@@ -1,19 +1,20 @@
 """From an HTTP request to an HTTP response: origin, host and CORS rules around the protocol.
 
 Status codes and header order follow the original add-on byte for byte
-(protocol §1-2); the server layer adds the `Connection` header.
+(protocol §1-2); the server layer adds the `Connection` header. Bodies are
+compact JSON (`reply_json.py`): clients parse JSON, only validity matters.
 """
 
 from __future__ import annotations
 
 import ipaddress
-import json
 from typing import TYPE_CHECKING, Any, Callable
 
 from .config import Settings
 from .http11 import HttpRequest, HttpResponse
 from .origin import check_origin
 from .protocol import PERMISSION_ACTION, MalformedRequest, RequestContext, error_reply, parse_request
+from .reply_json import encode_reply
 
 if TYPE_CHECKING:
     from .protocol import Dispatcher
@@ -78,9 +79,9 @@ class WebGateway:
 
 def json_response(reply: Any, allow_origin: str) -> HttpResponse:
     try:
-        body = json.dumps(reply).encode("ascii")
+        body = encode_reply(reply)
     except (TypeError, ValueError) as error:  # a bug in an action, not the client's fault
-        body = json.dumps(error_reply(f"the result could not be encoded as JSON: {error}")).encode("ascii")
+        body = encode_reply(error_reply(f"the result could not be encoded as JSON: {error}"))
     return HttpResponse(
         200,
         [

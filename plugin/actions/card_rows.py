@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Iterable, NamedTuple
 
-from ..database import is_id, rows_for_ids
+from ..database import is_id, rows_for_ids, valid_ids
 from ..errors import ActionError
 
 if TYPE_CHECKING:
@@ -22,11 +22,6 @@ def id_list(value: Any, name: str = "cards") -> list[Any]:
     if not isinstance(value, list):
         raise ActionError(f"{name} must be a list of card ids")
     return value
-
-
-def valid_ids(values: Iterable[Any]) -> list[int]:
-    """The distinct values that can be ids, in first-seen order."""
-    return list(dict.fromkeys(value for value in values if is_id(value)))
 
 
 def scheduler(col: Collection) -> Scheduler:

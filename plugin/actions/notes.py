@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Sequence
 
-from ..database import ID_BATCH, batches, database, sql_list
+from ..database import database, rows_for_ids, valid_ids
 from ..duplicates import find_problems
 from ..errors import ActionError, error_text
 from ..media_store import MediaStore
@@ -113,18 +113,22 @@ class NoteActions(ActionsBase):
         if notes is None and query is None:
             raise ActionError('Must provide either "notes" or a "query"')
         col = self.col
-        db = database(col)
         note_ids = self.findNotes(query) if query is not None else _note_ids(notes)
-        rows = {
-            row[0]: row
-            for chunk in batches(note_ids, ID_BATCH)
-            for row in db.all(f"select id, mid, mod, tags, flds from notes where id in ({sql_list(chunk)})")
-        }
-        cards: dict[int, list[int]] = {note_id: [] for note_id in rows}
-        for chunk in batches(list(rows), ID_BATCH):
-            for note_id, card_id in db.all(
-                f"select nid, id from cards where nid in ({sql_list(chunk)}) order by nid, ord"
-            ):
+        # One query for notes and their cards: a row per card (one row with a null
+        # card for a note without cards). Cheaper than a query for each table, even
+        # though a note with several cards comes back several times.
+        rows: dict[int, tuple[int, int, str, str]] = {}
+        cards: dict[int, list[int]] = {}
+        for note_id, mid, mod, tags, flds, card_id in rows_for_ids(
+            col,
+            "select n.id, n.mid, n.mod, n.tags, n.flds, c.id from notes n left join cards c on c.nid = n.id"
+            " where n.id in {ids} order by c.ord",
+            valid_ids(note_ids),
+        ):
+            if note_id not in rows:
+                rows[note_id] = (mid, mod, tags, flds)
+                cards[note_id] = []
+            if card_id is not None:
                 cards[note_id].append(card_id)
         profile = self.host.active_profile()
         models: dict[int, tuple[str, list[str]]] = {}
@@ -134,9 +138,9 @@ class NoteActions(ActionsBase):
             if row is None:
                 result.append({})
                 continue
-            _, mid, mod, tags, flds = row
+            mid, mod, tags, flds = row
             if mid not in models:
-                model = col.models.get(mid)
+                model = col.models.get(mid)  # type: ignore[arg-type]
                 models[mid] = (model["name"], [f["name"] for f in model["flds"]]) if model else ("", [])
             model_name, field_names = models[mid]
             values = flds.split("\x1f")
@@ -159,12 +163,8 @@ class NoteActions(ActionsBase):
     @action()
     def notesModTime(self, notes: Any) -> list[dict[str, Any]]:
         note_ids = _note_ids(notes)
-        db = database(self.col)
-        mods = {
-            note_id: mod
-            for chunk in batches(note_ids, ID_BATCH)
-            for note_id, mod in db.all(f"select id, mod from notes where id in ({sql_list(chunk)})")
-        }
+        rows = rows_for_ids(self.col, "select id, mod from notes where id in {ids}", valid_ids(note_ids))
+        mods = {note_id: mod for note_id, mod in rows}
         return [{"noteId": note_id, "mod": mods[note_id]} if note_id in mods else {} for note_id in note_ids]
 
     # -- updating ----------------------------------------------------------------------

@@ -5,9 +5,8 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING, Any, Iterable
 
-from ..database import is_id, rows_for_ids
+from ..database import is_id, rows_for_ids, valid_ids
 from ..errors import ActionError
-from .card_rows import valid_ids
 
 if TYPE_CHECKING:
     from anki.collection import Collection

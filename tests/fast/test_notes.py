@@ -478,6 +478,17 @@ def test_notes_info_lists_cards_by_template_ordinal(col: Collection, call: ApiCl
     assert call("notesInfo", notes=[note_id])[0]["cards"] == [first, 1]
 
 
+def test_notes_info_of_a_note_without_cards_and_of_ids_no_note_can_have(col: Collection, call: ApiClient) -> None:
+    lonely = add(col, "perro", "dog")
+    other = add(col, "gato", "cat")
+    col.db.execute("delete from cards where nid = ?", lonely)  # a damaged collection
+    infos = call("notesInfo", notes=[lonely, 2**70, other, -1])
+    assert [info.get("noteId") for info in infos] == [lonely, None, other, None]
+    assert infos[0]["cards"] == []
+    assert infos[0]["fields"]["Front"] == {"value": "perro", "order": 0}
+    assert infos[2]["cards"] == list(col.card_ids_of_note(other))  # type: ignore[arg-type]
+
+
 def test_notes_info_by_query(col: Collection, call: ApiClient) -> None:
     perro = add(col, "perro", deck_name="Spanish")
     add(col, "gato")
