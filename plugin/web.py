@@ -2,7 +2,7 @@
 
 Status codes and header order follow the original add-on byte for byte
 (protocol §1-2); the server layer adds the `Connection` header. Bodies are
-compact JSON (`reply_json.py`): clients parse JSON, only validity matters.
+the original's JSON byte for byte (`reply_json.py`).
 """
 
 from __future__ import annotations

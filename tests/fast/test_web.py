@@ -1,7 +1,4 @@
-"""HTTP behaviour around the protocol, byte for byte (protocol §1-2, §7).
-
-Bodies are compact JSON (no spaces after `,` and `:`), which clients parse like
-the original's spaced form (protocol §1.1: only validity matters)."""
+"""HTTP behaviour around the protocol, byte for byte (protocol §1-2, §7)."""
 
 from __future__ import annotations
 
@@ -30,9 +27,9 @@ def test_a_json_reply_byte_for_byte(service: ApiService) -> None:
         b"Content-Type: application/json\r\n"
         b"Access-Control-Allow-Origin: http://localhost\r\n"
         b"Access-Control-Allow-Headers: *\r\n"
-        b"Content-Length: 25\r\n"
+        b"Content-Length: 28\r\n"
         b"\r\n"
-        b'{"result":6,"error":null}'
+        b'{"result": 6, "error": null}'
     )
 
 
@@ -40,11 +37,11 @@ def test_replies_escape_non_ascii_like_pythons_json(service: ApiService) -> None
     response = send(
         service, '{"action": "multi", "version": 6, "params": {"actions": [{"action": "r\u00e9sum\u00e9"}]}}'
     )
-    assert response.body == b'{"result":[{"result":null,"error":"unsupported action"}],"error":null}'
+    assert response.body == b'{"result": [{"result": null, "error": "unsupported action"}], "error": null}'
     response = send(service, '{"action": "loadProfile", "version": 6, "params": {"name": "\u65e5\u672c"}}')
-    assert response.body == b'{"result":false,"error":null}'
+    assert response.body == b'{"result": false, "error": null}'
     response = send(service, '{"action": "getNoteTags", "version": 6, "params": {"note": "\u65e5\U0001f600"}}')
-    assert response.body == b'{"result":null,"error":"Note was not found: \\u65e5\\ud83d\\ude00"}'
+    assert response.body == b'{"result": null, "error": "Note was not found: \\u65e5\\ud83d\\ude00"}'
 
 
 @pytest.mark.parametrize("method", ["GET", "POST", "PUT", "get"])
@@ -55,7 +52,7 @@ def test_the_method_is_ignored_except_options(service: ApiService, method: str) 
 def test_an_empty_body_gets_the_banner(service: ApiService) -> None:
     response = send(service)
     assert response.status == 200
-    assert response.body == b'{"apiVersion":"AnkiConnect v.6"}'
+    assert response.body == b'{"apiVersion": "AnkiConnect v.6"}'
     assert response.headers[0] == ("Content-Type", "application/json")
 
 
@@ -79,7 +76,7 @@ def test_malformed_json_from_an_allowed_origin_is_a_200_error_object(service: Ap
     response = send(service, "{1: 2}", origin="chrome-extension://abc")
     assert response.status == 200
     assert response.body == (
-        b'{"result":null,"error":"Expecting property name enclosed in double quotes: line 1 column 2 (char 1)"}'
+        b'{"result": null, "error": "Expecting property name enclosed in double quotes: line 1 column 2 (char 1)"}'
     )
     assert ("Access-Control-Allow-Origin", "chrome-extension://abc") in response.headers
 
@@ -114,12 +111,12 @@ def test_request_permission_from_a_disallowed_origin_echoes_the_origin(service: 
     assert response.status == 200
     assert ("Access-Control-Allow-Origin", "http://evil.example") in response.headers
     # headless: nobody can be asked, so the answer is no
-    assert response.body == b'{"result":{"permission":"denied"},"error":null}'
+    assert response.body == b'{"result": {"permission": "denied"}, "error": null}'
 
 
 def test_request_permission_from_an_allowed_origin_is_granted(service: ApiService) -> None:
     response = send(service, '{"action": "requestPermission", "version": 2}', origin="moz-extension://x")
-    assert response.body == b'{"permission":"granted","requireApikey":false,"version":6}'
+    assert response.body == b'{"permission": "granted", "requireApikey": false, "version": 6}'
     assert ("Access-Control-Allow-Origin", "moz-extension://x") in response.headers
 
 

@@ -26,11 +26,11 @@ def test_version_byte_for_byte(anki: RunningAnki) -> None:
         b"Content-Type: application/json\r\n"
         b"Access-Control-Allow-Origin: http://localhost\r\n"
         b"Access-Control-Allow-Headers: *\r\n"
-        b"Content-Length: 25\r\n"
+        b"Content-Length: 28\r\n"
         b"Connection: keep-alive\r\n"
         b"Keep-Alive: timeout=120\r\n"
         b"\r\n"
-        b'{"result":6,"error":null}'
+        b'{"result": 6, "error": null}'
     )
 
 
@@ -39,14 +39,14 @@ def test_the_done_criteria_of_the_foundation(anki: RunningAnki) -> None:
     def body(request: bytes) -> bytes:
         return split_response(raw_exchange(anki.port, post(request)))[2]
 
-    assert body(b'{"action": "version", "version": 6}') == b'{"result":6,"error":null}'
+    assert body(b'{"action": "version", "version": 6}') == b'{"result": 6, "error": null}'
     assert body(b'{"action": "version"}') == b"6"
-    assert body(b'{"action": "nope", "version": 6}') == b'{"result":null,"error":"unsupported action"}'
+    assert body(b'{"action": "nope", "version": 6}') == b'{"result": null, "error": "unsupported action"}'
 
 
 def test_the_banner_for_a_browser_opening_the_address(anki: RunningAnki) -> None:
     raw = raw_exchange(anki.port, b"GET / HTTP/1.1\r\nHost: 127.0.0.1:8765\r\n\r\n")
-    assert split_response(raw)[2] == b'{"apiVersion":"AnkiConnect v.6"}'
+    assert split_response(raw)[2] == b'{"apiVersion": "AnkiConnect v.6"}'
 
 
 def test_preflight_from_a_browser_extension(anki: RunningAnki) -> None:

@@ -236,6 +236,28 @@ def test_edit_note_of_an_unknown_note(anki: RunningAnki, api: ApiClient) -> None
 # -- review --------------------------------------------------------------------------------
 
 
+@pytest.fixture
+def next_day_far_away(anki: RunningAnki) -> Iterator[None]:
+    """Move the day's rollover half a day from now, so minute-long learning steps stay minutes.
+
+    Near the rollover, a step that would end after the next day starts turns into "1d".
+    """
+    previous = anki.probe(
+        """
+        import time
+        prefs = mw.col.get_preferences()
+        result = prefs.scheduling.rollover
+        prefs.scheduling.rollover = (time.localtime().tm_hour + 12) % 24
+        mw.col.set_preferences(prefs)
+        """
+    )
+    yield
+    anki.probe(
+        f"prefs = mw.col.get_preferences(); prefs.scheduling.rollover = {previous}; mw.col.set_preferences(prefs)"
+    )
+
+
+@pytest.mark.usefixtures("next_day_far_away")
 def test_the_review_flow_answers_cards_and_records_reviews(anki: RunningAnki, api: ApiClient) -> None:
     notes = add_notes(anki, "Review Flow", [("gato", "cat"), ("perro", "dog")])
     cards = card_ids_of(anki, notes)

@@ -113,7 +113,7 @@ def test_a_request_split_into_one_byte_writes(anki: RunningAnki) -> None:
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         for i in range(len(data)):
             sock.send(data[i : i + 1])
-        assert split_response(read_response(sock))[2] == b'{"result":[6],"error":null}'
+        assert split_response(read_response(sock))[2] == b'{"result": [6], "error": null}'
 
 
 def test_multi_nested_too_deeply(anki: RunningAnki) -> None:
@@ -123,7 +123,7 @@ def test_multi_nested_too_deeply(anki: RunningAnki) -> None:
     status, payload = reply_of(anki, json.dumps(request).encode())
     text = payload.decode()
     assert status == "HTTP/1.1 200 OK"
-    assert '"error":"multi is nested more than 16 levels deep"' in text
+    assert '"error": "multi is nested more than 16 levels deep"' in text
 
 
 def test_a_silent_half_request_delays_no_one(anki: RunningAnki) -> None:
@@ -153,7 +153,7 @@ def test_200_clients_connecting_at_once(anki: RunningAnki) -> None:
     finally:
         for sock in clients:
             sock.close()
-    assert replies == [b'{"result":6,"error":null}'] * 200
+    assert replies == [b'{"result": 6, "error": null}'] * 200
 
 
 def test_200_clients_in_parallel_threads(anki: RunningAnki) -> None:

@@ -36,8 +36,8 @@ def send(anki: RunningAnki, request: Any, *, origin: bytes | None = None) -> byt
 
 
 def dumps(value: Any) -> bytes:
-    """JSON as the server writes it (compact, ASCII)."""
-    return json.dumps(value, separators=(",", ":")).encode()
+    """JSON as the server writes it (Python's defaults)."""
+    return json.dumps(value).encode()
 
 
 def new_deck(anki: RunningAnki, prefix: str) -> str:
@@ -82,7 +82,7 @@ def test_yomitan_creates_a_card_while_reading(anki: RunningAnki) -> None:
 
     # the popup asks whether each candidate can be added (first field only)
     candidates = [yomitan_note(deck, root, "猫"), yomitan_note(deck, root, "犬")]
-    assert yomitan(anki, "canAddNotesWithErrorDetail", notes=candidates) == b'[{"canAdd":true},{"canAdd":true}]'
+    assert yomitan(anki, "canAddNotesWithErrorDetail", notes=candidates) == b'[{"canAdd": true}, {"canAdd": true}]'
 
     # the user clicks "add": audio first, then the note referencing it
     audio_name = f"yomitan_audio_{root.lower()}.mp3"  # Anki 25.09+ would lower-case it
@@ -96,7 +96,7 @@ def test_yomitan_creates_a_card_while_reading(anki: RunningAnki) -> None:
 
     # the next lookup shows the word as already added
     assert yomitan(anki, "canAddNotesWithErrorDetail", notes=candidates) == (
-        b'[{"canAdd":false,"error":"cannot create note because it is a duplicate"},{"canAdd":true}]'
+        b'[{"canAdd": false, "error": "cannot create note because it is a duplicate"}, {"canAdd": true}]'
     )
 
     # "view added notes": a multi of findNotes without versions, bare arrays inside
@@ -134,8 +134,8 @@ def test_yomitan_falls_back_to_can_add_notes(anki: RunningAnki) -> None:
     # without canAddNotesWithErrorDetail, Yomitan asks twice and compares the answers
     new, again = yomitan_note(root, root, "魚"), yomitan_note(root, root, "鳥")
     allowing = [{**note, "options": {**note["options"], "allowDuplicate": True}} for note in (new, again)]
-    assert yomitan(anki, "canAddNotes", notes=allowing) == b"[true,true]"
-    assert yomitan(anki, "canAddNotes", notes=[new, again]) == b"[true,false]"
+    assert yomitan(anki, "canAddNotes", notes=allowing) == b"[true, true]"
+    assert yomitan(anki, "canAddNotes", notes=[new, again]) == b"[true, false]"
 
 
 @pytest.mark.smoke
@@ -144,10 +144,10 @@ def test_yomitan_sees_errors_as_objects_at_version_2(anki: RunningAnki) -> None:
     note = yomitan_note(root, root, "馬")
     assert isinstance(json.loads(yomitan(anki, "addNote", note=note)), int)
     assert yomitan(anki, "addNote", note=note) == (
-        b'{"result":null,"error":"cannot create note because it is a duplicate"}'
+        b'{"result": null, "error": "cannot create note because it is a duplicate"}'
     )
     assert yomitan(anki, "addNote", note={**note, "deckName": "Nope"}) == (
-        b'{"result":null,"error":"deck was not found: Nope"}'
+        b'{"result": null, "error": "deck was not found: Nope"}'
     )
 
 
@@ -159,7 +159,7 @@ def test_yomitan_adds_a_batch_with_add_notes(anki: RunningAnki) -> None:
     assert len(ids) == 3
     assert anki.probe(f"result = [mw.col.get_note(i).fields[0] for i in {ids}]") == ["一", "二", "三"]
     assert yomitan(anki, "addNotes", notes=notes[:1]) == (
-        b'{"result":null,"error":"[\'cannot create note because it is a duplicate\']"}'
+        b'{"result": null, "error": "[\'cannot create note because it is a duplicate\']"}'
     )
 
 
