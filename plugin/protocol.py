@@ -155,7 +155,7 @@ class Dispatcher:
             log.debug("action %r failed:\n%s", action, traceback.format_exc())
             return error_reply(error_text(error))
 
-    def _call(self, function: Any, arguments: dict[str, Any], context: RequestContext) -> Any:
+    def _call(self, function: Any, arguments: Mapping[str, Any], context: RequestContext) -> Any:
         # Saved and restored: a modal dialog can serve other requests meanwhile.
         previous, self._context = self._context, context
         try:
