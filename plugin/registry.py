@@ -63,7 +63,6 @@ class ActionEntry:
         return f"{API_CLASS_NAME}.{self.name}()"
 
 
-
 def _describe_missing(names: list[str]) -> str:
     quoted = [f"'{name}'" for name in names]
     if len(quoted) == 1:

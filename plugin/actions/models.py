@@ -29,7 +29,7 @@ _FIND_AND_REPLACE_PARAMETERS = ActionEntry(
     name="findAndReplaceInModels",
     function=lambda **params: None,  # only its parameter check is used
     aliases=(),
-    parameters=("modelName", "findText", "replaceText", "front", "back", "css"),
+    parameters=frozenset(("modelName", "findText", "replaceText", "front", "back", "css")),
     required=("modelName", "findText", "replaceText"),
 )
 
