@@ -9,9 +9,7 @@ import base64
 import hashlib
 import os
 import socket
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -20,6 +18,7 @@ from anki.collection import Collection
 
 from plugin.media_store import media_file_name
 from tests.support.client import ApiClient
+from tests.support.local_web import RouteHandler, local_web_server
 
 
 def b64(data: bytes) -> str:
@@ -37,8 +36,8 @@ def files(col: Collection) -> list[str]:
 # -- a local web server -------------------------------------------------------------------
 
 
-class Handler(BaseHTTPRequestHandler):
-    routes: dict[str, tuple[int, dict[str, str], bytes]] = {
+class Handler(RouteHandler):
+    routes = {
         "/perro.mp3": (200, {}, b"woof"),
         "/missing.mp3": (404, {}, b"not here"),
         "/moved.mp3": (302, {"Location": "/perro.mp3"}, b""),
@@ -47,6 +46,7 @@ class Handler(BaseHTTPRequestHandler):
         "/big.bin": (200, {}, b"x" * 5000),
         "/created": (201, {}, b"made"),
     }
+    missing = (200, {}, b"slow")
 
     def do_GET(self) -> None:
         if self.path == "/slow.mp3":
@@ -57,27 +57,13 @@ class Handler(BaseHTTPRequestHandler):
             self.wfile.write(b"y" * 5000)
             self.close_connection = True
             return
-        status, headers, body = self.routes.get(self.path, (200, {}, b"slow"))
-        self.send_response(status)
-        for name, value in headers.items():
-            self.send_header(name, value)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
+        super().do_GET()
 
 
 @pytest.fixture(scope="module")
 def web() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with local_web_server(Handler) as url:
+        yield url
 
 
 # -- storeMediaFile -----------------------------------------------------------------------

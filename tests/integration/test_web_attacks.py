@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import base64
 import json
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -20,6 +18,7 @@ import pytest
 from tests.integration.test_collection_safety import SNAPSHOT
 from tests.support.anki import RunningAnki, start_anki
 from tests.support.client import ApiClient, raw_exchange, split_response
+from tests.support.local_web import RouteHandler, local_web_server
 
 KEY = "correct horse battery staple"
 ALLOWED_HOST = "anki.home.arpa"
@@ -297,8 +296,8 @@ def test_files_beside_the_media_folder_cannot_be_read_or_deleted(anki: RunningAn
 # -- storeMediaFile url: http(s) only, no redirect elsewhere -----------------------------------------
 
 
-class Site(BaseHTTPRequestHandler):
-    routes: dict[str, tuple[int, dict[str, str], bytes]] = {
+class Site(RouteHandler):
+    routes = {
         "/word.mp3": (200, {}, b"ID3 pronunciation"),
         "/moved.mp3": (302, {"Location": "/word.mp3"}, b""),
         "/to-file": (302, {"Location": "file:///etc/hostname"}, b""),
@@ -308,27 +307,11 @@ class Site(BaseHTTPRequestHandler):
         "/to-redirect-to-file": (302, {"Location": "/to-file"}, b""),
     }
 
-    def do_GET(self) -> None:
-        status, headers, body = self.routes.get(self.path, (404, {}, b""))
-        self.send_response(status)
-        for name, value in headers.items():
-            self.send_header(name, value)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
 
 @pytest.fixture(scope="module")
 def site() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Site)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with local_web_server(Site) as url:
+        yield url
 
 
 def test_a_url_download_over_http_is_stored(anki: RunningAnki, api: ApiClient, site: str) -> None:
