@@ -30,11 +30,22 @@ class AddonController:
     def on_profile_open(self) -> None:
         if self.service is None:
             self.service = ApiService(self.host, self.watcher)
-            self.watcher.on_ready = self.service.server.on_ready
+            self.watcher.on_ready = self._on_ready
             interval = self.host.settings().apiPollInterval
-            self.housekeeping = Housekeeping(self.mw, interval, self.service.server.tick)
-            self.housekeeping.start()
+            self.housekeeping = Housekeeping(self.mw, interval, self._tick)
         self._listen()
+
+    def _on_ready(self, sock: Any, readable: bool, writable: bool) -> None:
+        assert self.service is not None and self.housekeeping is not None
+        self.service.server.on_ready(sock, readable, writable)
+        if self.service.server.connections:
+            self.housekeeping.start()  # timeouts matter only while someone is connected
+
+    def _tick(self) -> None:
+        assert self.service is not None and self.housekeeping is not None
+        self.service.server.tick()
+        if not self.service.server.connections:
+            self.housekeeping.stop()  # no wake-ups while Anki sits idle
 
     def on_profile_close(self) -> None:
         if self.service is not None:

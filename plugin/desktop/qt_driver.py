@@ -4,7 +4,8 @@ Each socket gets a read `QSocketNotifier`, so a request is handled the moment
 it is readable rather than at the next timer tick, and a write notifier only
 once a reply does not fit in the socket's buffer (rare: creating a notifier
 costs 20-35 µs, a sixth of the main thread's work for a small request on a
-new connection). A timer at `apiPollInterval` only handles timeouts.
+new connection). A timer at `apiPollInterval` only handles timeouts, and runs
+only while clients are connected, so an idle Anki is not woken 40 times a second.
 """
 
 from __future__ import annotations
@@ -66,7 +67,7 @@ class QtWatcher:
 
 
 class Housekeeping:
-    """A repeating timer; the reference is kept so Qt does not drop it."""
+    """A repeating timer that can be started and stopped at will; the reference keeps Qt from dropping it."""
 
     def __init__(self, parent: QObject, interval_ms: int, callback: Callable[[], None]) -> None:
         self.timer = QTimer(parent)
@@ -81,7 +82,8 @@ class Housekeeping:
             log.exception("housekeeping failed")
 
     def start(self) -> None:
-        self.timer.start()
+        if not self.timer.isActive():
+            self.timer.start()
 
     def stop(self) -> None:
         self.timer.stop()

@@ -197,3 +197,15 @@ def test_other_clients_are_served_while_the_question_is_open(anki: RunningAnki, 
 def test_profile_actions_in_anki(api: ApiClient, action: str) -> None:
     expected = {"getProfiles": ["User 1"], "getActiveProfile": "User 1"}[action]
     assert api(action) == expected
+
+
+def test_the_housekeeping_timer_runs_only_while_clients_are_connected(anki: RunningAnki) -> None:
+    active = "result = mw._ankiconnect.housekeeping.timer.isActive()"
+    idle = (
+        "result = not mw._ankiconnect.service.server.connections and not mw._ankiconnect.housekeeping.timer.isActive()"
+    )
+    anki.wait_for(idle)  # nobody connected: Anki is not woken for nothing
+    with socket.create_connection(("127.0.0.1", anki.port), timeout=10) as sock:
+        sock.sendall(b"POST / HTTP/1.1\r\nContent-Le")  # a half request keeps the connection open
+        assert anki.wait_for(active) is True
+    anki.wait_for(idle)
