@@ -19,8 +19,14 @@ OLDEST_VENV ?= .venv-anki23.10
 OLDEST_PY := $(OLDEST_VENV)/bin/python
 OLDEST_STAMP := $(OLDEST_VENV)/.installed
 
+# Without a Python 3.9 the oldest Anki is still tested, on $(PYTHON), with a warning: its API is what
+# matters most, and ruff checks the code against Python 3.9's syntax. REQUIRE_PYTHON39=1 makes it fail.
 $(OLDEST_STAMP): tools/requirements-oldest.txt
-	@python39="$$($(PYTHON) tools/find_python.py 3.9)" && \
+	@python39="$$($(PYTHON) tools/find_python.py 3.9)" || { \
+		if [ -n "$(REQUIRE_PYTHON39)" ]; then exit 1; fi; \
+		python39="$(PYTHON)"; \
+		echo "WARNING: testing Anki 23.10 on $$($(PYTHON) --version 2>&1) instead of Python 3.9" >&2; \
+	} && \
 		echo "$(OLDEST_VENV): Anki 23.10 on $$python39" && \
 		"$$python39" -m venv --clear $(OLDEST_VENV)
 	$(OLDEST_PY) -m pip install --quiet --disable-pip-version-check -r tools/requirements-oldest.txt
