@@ -5,7 +5,9 @@ this module branches on the Anki version. Each difference is tested in
 tests/fast/test_compat.py, which runs on both ends of the supported range
 (`make test-compat`). Differences in what Anki says or stores (message
 wording, media name case, options-group keys) are passed on to clients as
-they are; docs/README.md lists them.
+they are; docs/README.md lists them. The private Anki calls the add-on relies
+on are also reached through here, each guarded, so that a rename in a future
+Anki breaks one place.
 """
 
 from __future__ import annotations
@@ -66,3 +68,16 @@ def sync_login(col: Collection, user: str, password: str, endpoint: str | None) 
     if endpoint and not auth.HasField("endpoint"):
         auth.endpoint = endpoint
     return auth
+
+
+# -- private Anki APIs we depend on, guarded in one place --------------------------------
+
+
+def forget_cached_notetypes(col: Collection) -> None:
+    """Drop the note types `col.models` keeps in memory (after a sync or a rolled-back batch).
+
+    Anki's GUI does the same after a sync; the cache has no public way to be cleared.
+    """
+    clear = getattr(col.models, "_clear_cache", None)
+    if clear is not None:
+        clear()

@@ -17,6 +17,15 @@ if TYPE_CHECKING:
     from anki.collection import Collection, OpChanges
 
 
+def op_changes(result: Any) -> OpChanges | None:
+    """The `OpChanges` of a backend result; None (anything may have changed) when it has none."""
+    from anki.collection import OpChanges
+
+    if result is None or isinstance(result, OpChanges):
+        return result
+    return getattr(result, "changes", None)
+
+
 @dataclass(frozen=True)
 class PermissionAnswer:
     granted: bool
@@ -54,11 +63,13 @@ class Host:
     def sync(self) -> None:
         raise NotImplementedError
 
-    def collection_changed(self, changes: OpChanges | None = None) -> None:
+    def collection_changed(self, changes: Any = None) -> None:
         """An action changed the collection; refresh whatever shows it.
 
-        `changes` is what Anki's backend reported for the operation, or None
-        when the action changed things the backend did not describe.
+        `changes` is what Anki's backend returned for the operation: `OpChanges`,
+        or a result carrying them (`OpChangesWithCount`, `OpChangesWithId`, ...;
+        see `op_changes`), or None when the action changed things the backend
+        did not describe.
         """
 
     @property

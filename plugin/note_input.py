@@ -7,8 +7,7 @@ empty checks themselves (step 6) live in `duplicates.py`, because they run
 once for a whole batch.
 
 The smaller functions are public for other callers: the graphical actions
-prefill the Add dialog with `Lookups.deck_id`, `Lookups.model`,
-`set_fields(..., match_case=True)`, `read_tags` and `attach_media`. Nothing here
+prefill the Add dialog with `set_fields(..., match_case=True)`, `read_tags` and `attach_media`. Nothing here
 imports Qt.
 """
 
@@ -19,12 +18,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterable
 
 from .errors import ActionError, error_text, missing_key
+from .lookups import Lookups
 from .media_store import MediaSource, MediaStore
 
 if TYPE_CHECKING:
-    from anki.collection import Collection
     from anki.decks import DeckId
-    from anki.models import NotetypeDict
     from anki.notes import Note
 
 TAGS_ERROR = "Must provide tags as a list of strings"
@@ -35,36 +33,6 @@ MEDIA_REFERENCES = (
     ("picture", '<img src="{}">'),
 )
 """The media members of a note object and how a stored file is referenced in a field."""
-
-
-# -- lookups -------------------------------------------------------------------------------
-
-
-class Lookups:
-    """Note type and deck lookups by name with the protocol's errors, cached for one request."""
-
-    def __init__(self, col: Collection) -> None:
-        self.col = col
-        self._models: dict[str, NotetypeDict] = {}
-        self._decks: dict[str, DeckId] = {}
-
-    def model(self, name: Any) -> NotetypeDict:
-        if isinstance(name, str) and name in self._models:
-            return self._models[name]
-        model = self.col.models.by_name(name) if isinstance(name, str) else None
-        if model is None:
-            raise ActionError(f"model was not found: {name}")
-        self._models[name] = model
-        return model
-
-    def deck_id(self, name: Any) -> DeckId:
-        if isinstance(name, str) and name in self._decks:
-            return self._decks[name]
-        deck_id = self.col.decks.id_for_name(name) if isinstance(name, str) else None
-        if deck_id is None:
-            raise ActionError(f"deck was not found: {name}")
-        self._decks[name] = deck_id
-        return deck_id
 
 
 def required(obj: dict[str, Any], key: str) -> Any:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING
 
+from .compat import forget_cached_notetypes
 from .errors import ActionError
 
 if TYPE_CHECKING:
@@ -48,16 +49,6 @@ def run_sync(col: Collection, auth: SyncAuth, *, media: bool) -> SyncOutput:
             f"SyncCollectionResponse.ChangesRequired for list of sync statuses: {CHANGES_DOC}"
         )
     return output
-
-
-def forget_cached_notetypes(col: Collection) -> None:
-    """Drop the note types `col.models` keeps in memory: a sync may have changed them.
-
-    Anki's GUI does the same after a sync; the cache has no public way to be cleared.
-    """
-    clear = getattr(col.models, "_clear_cache", None)
-    if clear is not None:
-        clear()
 
 
 def full_sync(col: Collection, auth: SyncAuth, *, upload: bool, server_media_usn: int | None) -> None:

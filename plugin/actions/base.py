@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
-from ..database import database
+from ..compat import forget_cached_notetypes
+from ..database import database, is_id
 from ..errors import COLLECTION_UNAVAILABLE, ActionError
+from ..lookups import deck_id_by_name, model_by_name
+from ..media_store import MediaStore
 
 if TYPE_CHECKING:
     from anki.cards import Card
@@ -81,16 +84,10 @@ class ActionsBase:
                         col.undo()
                 raise
 
-        transact: Callable[[Callable[[], None]], None] | None = getattr(database(col), "transact", None)
         try:
-            if transact is None:  # not in every Anki: then only the undo above puts things back
-                run_all()
-            else:
-                transact(run_all)
+            database(col).transact(run_all)
         except BaseException:
-            clear_cache = getattr(col.models, "_clear_cache", None)
-            if clear_cache is not None:  # note types read during the batch may be cached
-                clear_cache()
+            forget_cached_notetypes(col)  # note types read during the batch may be cached
             self.host.collection_changed(None)
             raise
         for change in changes:
@@ -115,20 +112,19 @@ class ActionsBase:
             raise ActionError(f"Card was not found: {card_id}") from None
 
     def get_model(self, name: Any) -> NotetypeDict:
-        model = self.col.models.by_name(name) if isinstance(name, str) else None
-        if model is None:
-            raise ActionError(f"model was not found: {name}")
-        return model
+        return model_by_name(self.col, name)
 
     def get_deck_id(self, name: Any) -> int:
-        deck_id = self.col.decks.id_for_name(name) if isinstance(name, str) else None
-        if deck_id is None:
-            raise ActionError(f"deck was not found: {name}")
-        return deck_id
+        return deck_id_by_name(self.col, name)
+
+    @property
+    def media_store(self) -> MediaStore:
+        """The profile's media folder; `url` downloads bounded by the settings."""
+        return MediaStore(self.col, self.settings)
 
 
 def _as_id(value: Any) -> Any:
     """Ids are JSON integers; anything else would make Anki create a new object."""
-    if isinstance(value, bool) or not isinstance(value, int):
+    if not is_id(value):
         raise TypeError(f"not an id: {value!r}")
     return value

@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING, Any
 
-from ..database import batches, database, is_id, placeholders
+from ..database import database, is_id, rows_for_ids
 from ..errors import ActionError, missing_key
 from ..registry import action
 from .base import ActionsBase
@@ -72,10 +72,8 @@ class DeckActions(ActionsBase):
     def getDecks(self, cards: Any) -> dict[str, list[int]]:
         card_ids = id_list(cards, "cards", "card")
         col = self.col
-        deck_of_card: dict[int, int] = {}
-        for batch in batches(list(dict.fromkeys(card_ids))):
-            rows = database(col).all(f"select id, did from cards where id in ({placeholders(len(batch))})", *batch)
-            deck_of_card.update((card_id, deck_id) for card_id, deck_id in rows)
+        rows = rows_for_ids(col, "select id, did from cards where id in {ids}", list(dict.fromkeys(card_ids)))
+        deck_of_card = {card_id: deck_id for card_id, deck_id in rows}
         names = {deck_id: name for name, deck_id in deck_ids_by_name(col).items()}
         result: dict[str, list[int]] = {}
         for card_id in card_ids:

@@ -13,7 +13,6 @@ import os
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ActionError, missing_key
-from ..media_store import MediaStore
 from ..note_input import attach_media, set_fields
 from ..registry import action
 from .base import ActionsBase
@@ -98,7 +97,7 @@ class GraphicalActions(ActionsBase):
         prepared, deck_id = self._note_for_add_dialog(note)
         window = self._main_window()  # before any file is stored
         # files are stored now and referenced in the fields, as addNote does
-        attach_media(prepared, note, MediaStore(self.col, self.settings))
+        attach_media(prepared, note, self.media_store)
         return open_add_cards(window, prepared, deck_id)
 
     def _note_for_add_dialog(self, params: dict[str, Any]) -> tuple[Note, int]:

@@ -8,16 +8,12 @@ from __future__ import annotations
 import base64
 from typing import Any
 
-from ..media_store import MediaSource, MediaStore
+from ..media_store import MediaSource
 from ..registry import action
 from .base import ActionsBase
 
 
 class MediaActions(ActionsBase):
-    @property
-    def media_store(self) -> MediaStore:
-        return MediaStore(self.col, self.settings)
-
     @action()
     def storeMediaFile(
         self,

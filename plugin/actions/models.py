@@ -14,6 +14,7 @@ import copy
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
+from ..database import is_id
 from ..errors import ActionError, missing_key
 from ..registry import ActionEntry, action
 from . import notetype_rules as rules
@@ -55,7 +56,7 @@ class ModelActions(ActionsBase):
 
     @action()
     def modelNameFromId(self, modelId: Any) -> str:
-        if rules.is_integer(modelId):
+        if is_id(modelId):
             for entry in self.col.models.all_names_and_ids():
                 if entry.id == modelId:
                     return entry.name
@@ -66,7 +67,7 @@ class ModelActions(ActionsBase):
         wanted = rules.array(modelIds, "modelIds")
         known = {entry.id for entry in self.col.models.all_names_and_ids()}
         for model_id in wanted:
-            if not rules.is_integer(model_id) or model_id not in known:
+            if not is_id(model_id) or model_id not in known:
                 raise ActionError(f"model was not found: {model_id}")
         return [self._stored_model(model_id) for model_id in wanted]
 
@@ -167,7 +168,7 @@ class ModelActions(ActionsBase):
     def modelFieldSetFontSize(self, modelName: Any, fieldName: Any, fontSize: Any) -> None:
         original, model = self._edit(modelName)
         field = self._field(model, modelName, fieldName)
-        if not rules.is_integer(fontSize):
+        if not is_id(fontSize):
             raise ActionError(f"fontSize should be an integer: {fontSize}")
         if fontSize < 1:
             raise ActionError(f"fontSize should be a positive integer: {fontSize}")

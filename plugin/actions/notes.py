@@ -12,9 +12,8 @@ from typing import TYPE_CHECKING, Any, Sequence
 from ..database import database, rows_for_ids, valid_ids
 from ..duplicates import find_problems
 from ..errors import ActionError, error_text
-from ..media_store import MediaStore
+from ..lookups import Lookups
 from ..note_input import (
-    Lookups,
     NoteInput,
     as_object,
     attach_media,
@@ -40,12 +39,12 @@ class NoteActions(ActionsBase):
     @action()
     def addNote(self, note: Any) -> int:
         col = self.col
-        item = read_note(note, Lookups(col), MediaStore(col, self.settings))
+        item = read_note(note, Lookups(col), self.media_store)
         (problem,) = find_problems(col, [item])
         if problem is not None:
             raise ActionError(problem)
         changes = col.add_note(item.note, item.deck_id)
-        self.host.collection_changed(_op_changes(changes))
+        self.host.collection_changed(changes)
         return item.note.id
 
     @action()
@@ -81,7 +80,7 @@ class NoteActions(ActionsBase):
     ) -> tuple[list[NoteInput | None], list[str | None]]:
         """Read and check note objects; per object the note (or None) and its problem (or None)."""
         col = self.col
-        lookups, store = Lookups(col), MediaStore(col, self.settings)
+        lookups, store = Lookups(col), self.media_store
         inputs: list[NoteInput | None] = []
         problems: list[str | None] = []
         for obj in objects:
@@ -174,7 +173,7 @@ class NoteActions(ActionsBase):
         obj = as_object(note, "note")
         anki_note = self.get_note(required(obj, "id"))
         set_fields(anki_note, required(obj, "fields"), match_case=True)
-        attach_media(anki_note, obj, MediaStore(self.col, self.settings))
+        attach_media(anki_note, obj, self.media_store)
         self.host.collection_changed(self.col.update_note(anki_note))
 
     @action()
@@ -240,7 +239,7 @@ class NoteActions(ActionsBase):
         rows = database(col).all("select id, ord from cards where nid = ?", note_id)
         stale = [CardId(card_id) for card_id, ordinal in rows if ordinal >= len(model["tmpls"])]
         if stale and len(stale) < len(rows):
-            self.host.collection_changed(_op_changes(col.remove_cards_and_orphaned_notes(stale)))
+            self.host.collection_changed(col.remove_cards_and_orphaned_notes(stale))
 
     # -- tags --------------------------------------------------------------------------
 
@@ -251,7 +250,7 @@ class NoteActions(ActionsBase):
             raise ActionError("tags must be a string of tags separated by spaces")
         manager = self.col.tags
         changes = manager.bulk_add(note_ids, tags) if add else manager.bulk_remove(note_ids, tags)
-        self.host.collection_changed(_op_changes(changes))
+        self.host.collection_changed(changes)
 
     @action()
     def removeTags(self, notes: Any, tags: Any) -> None:
@@ -267,7 +266,7 @@ class NoteActions(ActionsBase):
 
     @action()
     def clearUnusedTags(self) -> None:
-        self.host.collection_changed(_op_changes(self.col.tags.clear_unused_tags()))
+        self.host.collection_changed(self.col.tags.clear_unused_tags())
 
     @action()
     def replaceTags(self, notes: Any, tag_to_replace: Any, replace_with_tag: Any) -> None:
@@ -288,14 +287,14 @@ class NoteActions(ActionsBase):
             note_ids = database(col).list("select id from notes")
         search = "^" + "".join("\\" + c if c in _REGEX_SPECIAL else c for c in old) + "$"
         changes = col.tags.find_and_replace(note_ids, search, new.replace("$", "$$"), regex=True, match_case=False)
-        self.host.collection_changed(_op_changes(changes))
+        self.host.collection_changed(changes)
 
     # -- deleting ----------------------------------------------------------------------
 
     @action()
     def deleteNotes(self, notes: Any) -> None:
         note_ids = _note_ids(notes)
-        self.host.collection_changed(_op_changes(self.col.remove_notes(note_ids)))
+        self.host.collection_changed(self.col.remove_notes(note_ids))
 
     @action()
     def removeEmptyNotes(self) -> None:
@@ -325,11 +324,6 @@ def _note_ids(notes: Any) -> list[NoteId]:
     if not isinstance(notes, list) or not all(isinstance(i, int) and not isinstance(i, bool) for i in notes):
         raise ActionError("notes must be a list of note ids (integers)")
     return notes
-
-
-def _op_changes(result: Any) -> OpChanges:
-    """The `OpChanges` of a backend result (some calls wrap it with a count)."""
-    return result.changes if hasattr(result, "count") else result
 
 
 def _add_all(col: Collection, inputs: Sequence[NoteInput]) -> OpChanges:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..database import is_id
 from ..errors import ActionError
 
 # Anki's field editor refuses these; its backend would silently drop them.
@@ -20,11 +21,6 @@ _TEMPLATE_TAG = re.compile(r"\{\{([^#/}]+)\}\}")
 
 # Anki wraps names in its messages in Unicode isolation marks and breaks lines with HTML.
 _ISOLATION_MARKS = dict.fromkeys(map(ord, "\u2068\u2069"))
-
-
-def is_integer(value: Any) -> bool:
-    """JSON integers only: `true` is an int to Python but not to a client."""
-    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def same_name(first: str, second: str) -> bool:
@@ -52,7 +48,7 @@ def new_template_name(value: Any) -> str:
 
 def position(value: Any, count: int) -> int:
     """A 0-based position among `count` items."""
-    if not is_integer(value) or not 0 <= value < count:
+    if not is_id(value) or not 0 <= value < count:
         raise ActionError(f"index should be an integer from 0 to {count - 1}: {value}")
     return int(value)
 

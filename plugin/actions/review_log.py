@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING, Any
 
-from ..database import INT64_MAX, batches, database, placeholders
+from ..database import INT64_MAX, database, placeholders, rows_for_ids
 from ..errors import ActionError
 from .id_params import shown
 
@@ -92,12 +92,10 @@ def _as_integer(value: Any) -> int | None:
 
 def check_ids_are_new(col: Collection, rows: list[list[int]]) -> None:
     ids = [row[0] for row in rows]
-    for batch in batches(ids):
-        taken = database(col).list(f"select id from revlog where id in ({placeholders(len(batch))})", *batch)
-        if taken:
-            taken_ids = set(taken)
-            index = next(index for index, review_id in enumerate(ids) if review_id in taken_ids)
-            raise ActionError(f"reviews[{index}]: id {ids[index]} is already in the review log ({DUPLICATE_ID})")
+    taken = {row[0] for row in rows_for_ids(col, "select id from revlog where id in {ids}", ids)}
+    if taken:
+        index = next(index for index, review_id in enumerate(ids) if review_id in taken)
+        raise ActionError(f"reviews[{index}]: id {ids[index]} is already in the review log ({DUPLICATE_ID})")
 
 
 def insert_rows(col: Collection, rows: list[list[int]]) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..database import batches, database, is_id, placeholders
+from ..database import database, is_id, rows_for_ids
 from ..errors import ActionError
 from ..registry import action
 from .base import ActionsBase
@@ -69,14 +69,13 @@ class StatisticsActions(ActionsBase):
             raise ActionError(f"cards must be a list of card ids, not {shown(cards)}")
         card_ids = list(dict.fromkeys(card for card in cards if is_id(card)))
         reviews: dict[int, list[dict[str, int]]] = {}
-        for batch in batches(card_ids):
-            rows = database(self.col).all(
-                f"select cid, {', '.join(_CARD_REVIEW_KEYS)} from revlog"
-                f" where cid in ({placeholders(len(batch))}) order by cid, id",
-                *batch,
-            )
-            for card_id, *values in rows:
-                reviews.setdefault(card_id, []).append(dict(zip(_CARD_REVIEW_KEYS, values)))
+        rows = rows_for_ids(
+            self.col,
+            f"select cid, {', '.join(_CARD_REVIEW_KEYS)} from revlog where cid in {{ids}} order by cid, id",
+            card_ids,
+        )
+        for card_id, *values in rows:
+            reviews.setdefault(card_id, []).append(dict(zip(_CARD_REVIEW_KEYS, values)))
         result: dict[str, list[dict[str, int]]] = {}
         for card in cards:
             if is_id(card):

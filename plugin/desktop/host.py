@@ -11,7 +11,7 @@ from aqt.qt import QTimer
 
 from ..config import Settings
 from ..errors import ActionError
-from ..host import Host, PermissionAnswer
+from ..host import Host, PermissionAnswer, op_changes
 from ..sync import run_sync
 from . import dialogs
 from .refresh import current_window, refresh_unfocused_windows
@@ -138,9 +138,7 @@ class DesktopHost(Host):
         one per write; under steady load windows still catch up every
         `REFRESH_MAX_DELAY_S`. `None` means "anything may have changed".
         """
-        if changes is not None and not isinstance(changes, OpChanges):
-            # OpChangesWithCount, OpChangesWithId, OpChangesAfterUndo carry theirs inside
-            changes = getattr(changes, "changes", None)
+        changes = op_changes(changes)
         now = time.monotonic()
         if self._pending_changes is None:
             self._pending_changes, self._pending_since = OpChanges(), now

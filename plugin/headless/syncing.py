@@ -25,14 +25,13 @@ import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Mapping, TypeVar
 
-from ..compat import sync_login
+from ..compat import forget_cached_notetypes, sync_login
 from ..errors import ActionError
 from ..sync import (
     FULL_DOWNLOAD,
     FULL_UPLOAD,
     NO_CHANGES,
     NORMAL_SYNC,
-    forget_cached_notetypes,
     full_sync,
     run_sync,
     wait_for_media_sync,

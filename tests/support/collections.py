@@ -8,6 +8,7 @@ from typing import Any
 from anki.collection import Collection
 
 from plugin.headless.host import CollectionHost
+from plugin.host import op_changes
 
 PROFILE = "User 1"
 
@@ -20,14 +21,17 @@ def new_collection(folder: Path, profile: str = PROFILE) -> Collection:
 
 
 class RecordingHost(CollectionHost):
-    """A headless host that remembers what the actions reported as changed (`changes`)."""
+    """A headless host that remembers what the actions reported as changed (`changes`).
+
+    Results are recorded as a host takes them in: the `OpChanges` inside (`op_changes`).
+    """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.changes: list[Any] = []
 
     def collection_changed(self, changes: Any = None) -> None:
-        self.changes.append(changes)
+        self.changes.append(op_changes(changes))
 
 
 def add_card(col: Collection, front: str, deck: str = "Default") -> int:
